@@ -1,0 +1,3 @@
+"""Root test configuration: personas and factories come from vanphong.testing."""
+
+pytest_plugins = ["vanphong.testing"]

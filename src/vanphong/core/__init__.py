@@ -1,0 +1,1 @@
+"""Core: organisations, people, accounts, permissions and the audit log."""

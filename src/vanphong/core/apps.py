@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "vanphong.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from vanphong.core import panels, signals  # noqa: F401  (connect receivers, register panels)

@@ -1,0 +1,1 @@
+"""Congress elections: counting paper ballots by the Party's election rules."""

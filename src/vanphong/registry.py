@@ -1,0 +1,41 @@
+"""The one place where modules plug in: home-page panels and background jobs.
+
+A module registers what it offers when its AppConfig is ready; the core reads the registry and
+never names the modules (NetBox keeps the same idea in its ``registry``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A home-page panel: ``render(request)`` returns a context dict, or None to hide the panel."""
+
+    key: str
+    title: Any  # a lazy translation
+    template: str
+    render: Callable[[HttpRequest], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    panels: dict[str, Panel] = field(default_factory=dict)
+
+    def panel(self, panel: Panel) -> Panel:
+        if panel.key in self.panels:
+            raise ValueError(f"panel {panel.key!r} is registered twice")
+        self.panels[panel.key] = panel
+        return panel
+
+    def ordered_panels(self) -> list[Panel]:
+        return sorted(self.panels.values(), key=lambda p: (p.order, p.key))
+
+
+registry = Registry()

@@ -1,0 +1,1 @@
+"""Domain rules as plain, typed Python: no Django, no ORM, no web."""
