@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from vanphong.core.models import Clearance, Organization, OrgKind, OrgLevel, Person, Position, Role, RoleGrant
 from vanphong.core.models.people import Gender
@@ -33,7 +33,7 @@ def date_input() -> forms.DateInput:
 
 
 class OrganizationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    full_name = forms.CharField(label=pgettext_lazy("organisation", "Full name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
     abbreviation = forms.CharField(
         label=_("Abbreviation"),
@@ -41,7 +41,7 @@ class OrganizationForm(forms.Form):
         help_text=_("Used in document symbols, e.g. TU, VPTU, UBND, BTCTU, VX."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
-    level = forms.ChoiceField(label=_("Level"), choices=OrgLevel.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=OrgLevel.choices, initial=OrgLevel.PROVINCE)
     parent = OrganizationChoiceField(label=_("Parent"), queryset=Organization.objects.none(), required=False)
     identifier_code = forms.CharField(
         label=_("Identifier code"),
@@ -141,7 +141,7 @@ class RestructureForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=120)
+    full_name = forms.CharField(label=pgettext_lazy("person", "Full name"), max_length=120)
     family_name = forms.CharField(label=_("Family name"), max_length=60, required=False)
     middle_name = forms.CharField(label=_("Middle name"), max_length=60, required=False)
     given_name = forms.CharField(

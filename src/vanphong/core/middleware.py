@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 
 class UserLanguageMiddleware:
-    """Use the signed-in person's saved language unless the browser session already chose one.
+    """Choose the page language: the person's saved choice, else the installation's language.
 
     Runs before LocaleMiddleware: it puts the preference into the language cookie, which
     LocaleMiddleware then honours.
@@ -20,6 +20,12 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         preferred = self._preferred(request)
+        if not preferred and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) and not request.path.startswith("/api/"):
+            # Pages speak the installation's language until the person picks another; a browser set
+            # to English in a Vietnamese office should not turn the office's pages English. The API
+            # keeps honouring Accept-Language, as programs expect.
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = settings.LANGUAGE_CODE
+            return self.get_response(request)
         if preferred and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != preferred:
             request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = preferred
             response = self.get_response(request)

@@ -1,8 +1,9 @@
 """``vanphong elections count FILE.json``: count one round and print the result or the minutes.
 
 The JSON output is a stable contract other tools rely on; its shape is ``RoundResult.as_dict()``.
-Exit codes: 0 counted; 2 the command line or the input is malformed (one line on stderr). Django is
-set up only for ``--format minutes``, which needs translations; the count itself is plain Python.
+Exit codes: 0 counted; 2 the command line or the input is malformed (one line on stderr), or, for the
+minutes, the configuration is. Django is set up only for ``--format minutes``, which needs
+translations; the count itself is plain Python.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from vanphong.rules.ballots import BallotInputError, Round, RoundResult, count_r
 PROG = "vanphong elections count"
 LANGUAGES = ("vi", "en", "ur", "hi")
 EXIT_OK = 0
-EXIT_USAGE = 2
+EXIT_USAGE = 2  # argparse's own code for a bad command line
 EXIT_INPUT = 2
+EXIT_CONFIG = 2  # as the `vanphong` dispatcher does for configuration errors
 
 
 class _ParserExit(Exception):
@@ -109,11 +111,21 @@ def load_round(path: str) -> Round:
         raise BallotInputError(f"{label}: {error}") from None
 
 
+class _ConfigurationError(Exception):
+    """Django could not be set up for the minutes: the settings or VANPHONG_* variables are at fault."""
+
+
 def _render_minutes(round_: Round, result: RoundResult, language: str | None) -> str:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vanphong.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    from vanphong.env import ConfigError
+
+    try:
+        django.setup()
+    except (ConfigError, ImproperlyConfigured) as error:
+        raise _ConfigurationError(str(error)) from None
     from django.conf import settings
     from django.utils import translation
 
@@ -140,7 +152,12 @@ def count_command(argv: list[str]) -> int:
         sys.stderr.write(f"{PROG}: error: {message}\n")
         return EXIT_INPUT
     if args.format == "minutes":
-        sys.stdout.write(_render_minutes(round_, result, args.language))
+        try:
+            text = _render_minutes(round_, result, args.language)
+        except _ConfigurationError as error:
+            sys.stderr.write(f"{PROG}: configuration error: {' '.join(str(error).split())}\n")
+            return EXIT_CONFIG
+        sys.stdout.write(text)
     else:
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK

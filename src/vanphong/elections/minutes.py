@@ -33,12 +33,8 @@ EXCLUSION_LABELS: dict[str, Promise] = {
     "temporary_transfer": gettext_lazy("Moved to another organisation for temporary activity"),
     "exempt_absent": gettext_lazy("Exempt from work and Party activity and not present"),
     "suspended": gettext_lazy("Party activity suspended, or prosecuted, indicted or detained"),
-    "absent_approved": gettext_lazy(
-        "Absent for the whole congress with a reason approved by the convening committee"
-    ),
-    "convening_committee_absent": gettext_lazy(
-        "Members of the convening committee absent for the whole congress"
-    ),
+    "absent_approved": gettext_lazy("Absent for the whole congress with a reason approved by the convening committee"),
+    "convening_committee_absent": gettext_lazy("Members of the convening committee absent for the whole congress"),
     "delegate_absent_no_alternate": gettext_lazy(
         "Official delegates absent for the whole congress with no alternate sent"
     ),
@@ -90,9 +86,7 @@ def render_minutes(round_: Round, result: RoundResult) -> str:
     lines.append("")
 
     lines.append(_("Base for the threshold"))
-    lines.append(
-        _("Official members or delegates summoned: {summoned}").format(summoned=round_.base.summoned)
-    )
+    lines.append(_("Official members or delegates summoned: {summoned}").format(summoned=round_.base.summoned))
     exclusions = [(code, count) for code, count in round_.base.exclusions if count > 0]
     if exclusions:
         lines.append(_("Excluded from the base:"))
@@ -162,6 +156,17 @@ def render_minutes(round_: Round, result: RoundResult) -> str:
             ).format(votes=tied_votes, seats=tie.seats)
         )
         lines.extend(f"  - {name}" for name in tie.candidates)
+    elif result.next_round is not None and not result.next_round.candidates:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "{seats} seat is left because there were fewer candidates than seats. "
+                "The congress decides whether to add names and hold another round.",
+                "{seats} seats are left because there were fewer candidates than seats. "
+                "The congress decides whether to add names and hold another round.",
+                result.next_round.seats,
+            ).format(seats=result.next_round.seats)
+        )
     elif result.next_round is not None:
         upcoming = result.next_round
         lines.append("")

@@ -4,7 +4,7 @@ One round of one election goes in, the result comes out. The module is determini
 knows nothing of Django, the database or the web; the services, the CLI and the minutes all call it.
 
 Rules implemented here (article numbers of 190, with the matching 244 article where the text was taken
-from it; see docs in ``shared/reference/elections.md``):
+from it; the notes behind them are in shared/reference/elections.md):
 
 * **Base** (190 Điều 30.2-30.3, 244 Điều 32.2-32.3): the official members or delegates summoned minus a
   closed list of exclusions, given as data by category. It is never derived from the ballots, and invalid
@@ -38,6 +38,7 @@ from it; see docs in ``shared/reference/elections.md``):
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -209,11 +210,7 @@ class RoundResult:
             ],
             "elected": list(self.elected),
             "seats_left": self.seats_left,
-            "tie": (
-                None
-                if self.tie is None
-                else {"candidates": list(self.tie.candidates), "seats": self.tie.seats}
-            ),
+            "tie": (None if self.tie is None else {"candidates": list(self.tie.candidates), "seats": self.tie.seats}),
             "next_round": (
                 None
                 if self.next_round is None
@@ -284,6 +281,9 @@ def percent_of_base(votes: int, base: int) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}"
 
 
+_to_nfc: Final = functools.partial(unicodedata.normalize, "NFC")
+
+
 def normalise_name(name: str) -> str:
     """A name as the engine compares it: Unicode NFC, surrounding whitespace trimmed."""
     return unicodedata.normalize("NFC", name).strip()
@@ -320,9 +320,7 @@ def parse_round(data: object) -> Round:
 
 def _parse_base(raw: object) -> Base:
     if not isinstance(raw, dict):
-        raise BallotInputError(
-            f'base must be an object such as {{"summoned": 60, "excluded": 2}} (got {_show(raw)})'
-        )
+        raise BallotInputError(f'base must be an object such as {{"summoned": 60, "excluded": 2}} (got {_show(raw)})')
     _reject_unknown(raw, _BASE_FIELDS, "base")
     if "summoned" not in raw:
         raise BallotInputError("missing required field 'summoned' in base")
@@ -348,9 +346,7 @@ def _parse_ballot(raw: object, where: str) -> Ballot:
     kinds = [key for key in ("keep", "marks", "invalid") if key in raw]
     if len(kinds) != 1:
         found = " and ".join(repr(kind) for kind in kinds) if kinds else "none"
-        raise BallotInputError(
-            f"{where} must have exactly one of 'keep', 'marks' or 'invalid' (found {found})"
-        )
+        raise BallotInputError(f"{where} must have exactly one of 'keep', 'marks' or 'invalid' (found {found})")
     count = _whole_number(raw.get("count", 1), f"{where}.count", minimum=1)
     if "keep" in raw:
         return StrikeBallot(keep=_string_list(raw["keep"], f"{where}.keep", allow_empty=True), count=count)
@@ -368,9 +364,7 @@ def _parse_ballot(raw: object, where: str) -> Ballot:
         return AgreeBallot(marks=tuple(pairs), count=count)
     reason = raw["invalid"]
     if not isinstance(reason, str):
-        raise BallotInputError(
-            f'{where}.invalid must be a reason code such as "not_issued" (got {_show(reason)})'
-        )
+        raise BallotInputError(f'{where}.invalid must be a reason code such as "not_issued" (got {_show(reason)})')
     return RuledInvalidBallot(reason=reason, count=count)
 
 
@@ -444,9 +438,10 @@ def validate_round(round_: Round) -> Round:
     if not candidates:
         raise BallotInputError("candidates must not be empty")
     base = _checked_base(round_.base)
+    if not isinstance(round_.ballots, tuple | list):
+        raise BallotInputError(f"ballots must be a list (got {_show(round_.ballots)})")
     ballots = tuple(
-        _checked_ballot(ballot, round_.form, f"ballots[{index}]")
-        for index, ballot in enumerate(round_.ballots)
+        _checked_ballot(ballot, round_.form, f"ballots[{index}]") for index, ballot in enumerate(round_.ballots)
     )
     return Round(seats=seats, form=round_.form, candidates=candidates, base=base, ballots=ballots)
 
@@ -455,7 +450,7 @@ def _checked_base(base: Base) -> Base:
     summoned = _whole_number(base.summoned, "base.summoned", minimum=0)
     exclusions: list[tuple[str, int]] = []
     seen: set[str] = set()
-    for reason, count in base.exclusions:
+    for reason, count in _pairs(base.exclusions, "base.excluded"):
         code = _code(reason, "base.excluded", "an exclusion reason")
         if code in seen:
             raise BallotInputError(f"base.excluded lists the reason {code!r} twice")
@@ -463,9 +458,7 @@ def _checked_base(base: Base) -> Base:
         exclusions.append((code, _whole_number(count, f"base.excluded[{code!r}]", minimum=0)))
     checked = Base(summoned=summoned, exclusions=tuple(exclusions))
     if checked.excluded > summoned:
-        raise BallotInputError(
-            f"base: the exclusions ({checked.excluded}) exceed the number summoned ({summoned})"
-        )
+        raise BallotInputError(f"base: the exclusions ({checked.excluded}) exceed the number summoned ({summoned})")
     if checked.value < 1:
         raise BallotInputError(
             f"base: summoned ({summoned}) minus exclusions ({checked.excluded}) is {checked.value}; "
@@ -480,18 +473,15 @@ def _checked_ballot(ballot: Ballot, form: Form, where: str) -> Ballot:
     count = _whole_number(ballot.count, f"{where}.count", minimum=1)
     if isinstance(ballot, StrikeBallot):
         if form != "strike":
-            raise BallotInputError(
-                f"{where}: 'keep' belongs to the strike form, but this round uses the {form} form"
-            )
+            raise BallotInputError(f"{where}: 'keep' belongs to the strike form, but this round uses the {form} form")
         return StrikeBallot(keep=_unique_names(ballot.keep, f"{where}.keep"), count=count)
     if isinstance(ballot, AgreeBallot):
         if form != "agree":
-            raise BallotInputError(
-                f"{where}: 'marks' belongs to the agree form, but this round uses the {form} form"
-            )
-        names = _unique_names(tuple(name for name, _ in ballot.marks), f"{where}.marks")
+            raise BallotInputError(f"{where}: 'marks' belongs to the agree form, but this round uses the {form} form")
+        pairs = _pairs(ballot.marks, f"{where}.marks")
+        names = _unique_names(tuple(name for name, _ in pairs), f"{where}.marks")
         marks: list[tuple[str, Mark]] = []
-        for name, (_, mark) in zip(names, ballot.marks, strict=True):
+        for name, (_, mark) in zip(names, pairs, strict=True):
             if not _is_mark(mark):
                 raise BallotInputError(
                     f'{where}.marks[{name!r}] must be "agree", "disagree" or "none" (got {_show(mark)})'
@@ -502,20 +492,36 @@ def _checked_ballot(ballot: Ballot, form: Form, where: str) -> Ballot:
     return RuledInvalidBallot(reason=reason, count=count)
 
 
-def _unique_names(names: Sequence[str], where: str) -> tuple[str, ...]:
-    normalised: list[str] = []
+def _pairs(value: object, where: str) -> tuple[tuple[object, object], ...]:
+    """Pairs given as a tuple of pairs (the dataclass shape) or, from Python callers, as a mapping."""
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    if isinstance(value, tuple | list) and all(isinstance(pair, tuple | list) and len(pair) == 2 for pair in value):
+        return tuple((pair[0], pair[1]) for pair in value)
+    raise BallotInputError(f"{where} must be pairs of name and value (got {_show(value)})")
+
+
+def _unique_names(names: object, where: str) -> tuple[str, ...]:
+    if not isinstance(names, tuple | list):
+        raise BallotInputError(f"{where} must be a list of names (got {_show(names)})")
+    # The whole list at once is several times faster than name by name; the loop below only runs to
+    # name the culprit once something is wrong.
+    if set(map(type, names)) <= {str}:
+        clean = tuple(map(str.strip, map(_to_nfc, names)))
+        distinct = set(clean)
+        if len(distinct) == len(clean) and "" not in distinct:
+            return clean
     seen: set[str] = set()
     for index, name in enumerate(names):
         if not isinstance(name, str):
             raise BallotInputError(f"{where}[{index}] must be a name (got {_show(name)})")
-        clean = normalise_name(name)
-        if not clean:
+        cleaned = normalise_name(name)
+        if not cleaned:
             raise BallotInputError(f"{where}[{index}] is an empty name")
-        if clean in seen:
-            raise BallotInputError(f"{where} lists {clean!r} twice")
-        seen.add(clean)
-        normalised.append(clean)
-    return tuple(normalised)
+        if cleaned in seen:
+            raise BallotInputError(f"{where} lists {cleaned!r} twice")
+        seen.add(cleaned)
+    return tuple(normalise_name(name) for name in names)
 
 
 def _code(value: object, where: str, what: str) -> str:
@@ -563,7 +569,7 @@ def _invalid_reason(ballot: Ballot, on_list: frozenset[str], single: str | None,
     if single is not None and dict(ballot.marks).get(single, "none") == "none":
         return BOX_ERROR
     # Agree lists have no surplus, so this only bites when the agree form is used with one.
-    if sum(1 for _, mark in ballot.marks if mark == "agree") > seats + 1:
+    if sum(1 for _, mark in ballot.marks if mark == "agree") > seats:
         return MORE_NAMES_THAN_SEATS
     return None
 

@@ -16,7 +16,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class OrgKind(models.TextChoices):
@@ -71,7 +71,7 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = models.CharField(pgettext_lazy("organisation", "full name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     abbreviation = models.CharField(
         _("abbreviation"),
@@ -140,7 +140,7 @@ class OrganizationRecord(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrgKind.choices)
     parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    full_name = models.CharField(_("full name"), max_length=255)
+    full_name = models.CharField(pgettext_lazy("organisation", "full name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=30)
     identifier_code = models.CharField(_("identifier code"), max_length=35, null=True, blank=True)  # noqa: DJ001

@@ -34,7 +34,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(models.Model):
     """A person the office works with: staff, leaders, members of bodies, delegates."""
 
-    full_name = models.CharField(_("full name"), max_length=120)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=120)
     family_name = models.CharField(_("family name"), max_length=60, blank=True)
     middle_name = models.CharField(_("middle name"), max_length=60, blank=True)
     given_name = models.CharField(_("given name"), max_length=60)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from vanphong.core import audit
 from vanphong.core.audit import Actor
@@ -233,9 +233,11 @@ def _dissolve(actor: Actor, org: Organization, day: datetime.date, successor: Or
     active_children = Organization.objects.filter(parent=org).active()
     if active_children.exists():
         raise ValidationError(
-            _("{name} still has {count} active sub-organisations: move or dissolve them first.").format(
-                name=org.full_name, count=active_children.count()
-            ),
+            ngettext(
+                "{name} still has {count} active sub-organisation: move or dissolve it first.",
+                "{name} still has {count} active sub-organisations: move or dissolve them first.",
+                active_children.count(),
+            ).format(name=org.full_name, count=active_children.count()),
             code="has_children",
         )
     if org.established_on and day <= org.established_on:
@@ -244,9 +246,11 @@ def _dissolve(actor: Actor, org: Organization, day: datetime.date, successor: Or
     if members.exists():
         if successor is None:
             raise ValidationError(
-                _("{count} persons still work in {name}: move them first or name a successor.").format(
-                    count=members.count(), name=org.full_name
-                ),
+                ngettext(
+                    "{count} person still works in {name}: move them first or name a successor.",
+                    "{count} persons still work in {name}: move them first or name a successor.",
+                    members.count(),
+                ).format(count=members.count(), name=org.full_name),
                 code="has_members",
             )
         for person in members:
@@ -319,7 +323,9 @@ def merge_organizations(
     move under the successor and their members join it.
     """
     if (into is None) == (new is None):
-        raise ValidationError(_("Merge into either an existing organisation or a new one."), code="merge_target")
+        raise ValidationError(
+            _("Choose one target for the merge: an existing organisation or a new one, not both."), code="merge_target"
+        )
     if len({org.pk for org in sources}) < (1 if into else 2):
         raise ValidationError(_("Choose at least two organisations to merge."), code="merge_sources")
     sources = _locked(sources)
@@ -330,7 +336,9 @@ def merge_organizations(
     elif new is not None:
         successor = create_organization(actor, new, established_on=effective_on)
     else:  # pragma: no cover (ruled out above)
-        raise ValidationError(_("Merge into either an existing organisation or a new one."))
+        raise ValidationError(
+            _("Choose one target for the merge: an existing organisation or a new one, not both.")
+        )
     for org in sources:
         if org.pk == successor.pk:
             continue

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vanphong.core import access
@@ -32,9 +32,12 @@ class LockoutAuthenticationForm(AuthenticationForm):
         except ValidationError:
             if getattr(self.request, "vanphong_locked", False):
                 raise ValidationError(
-                    _(
+                    ngettext(
+                        "This account is locked after too many wrong passwords. Try again in {minutes} minute "
+                        "or ask an administrator to unlock it.",
                         "This account is locked after too many wrong passwords. Try again in {minutes} minutes "
-                        "or ask an administrator to unlock it."
+                        "or ask an administrator to unlock it.",
+                        settings.LOCKOUT_MINUTES,
                     ).format(minutes=settings.LOCKOUT_MINUTES),
                     code="locked",
                 ) from None

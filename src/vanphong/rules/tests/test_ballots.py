@@ -440,3 +440,40 @@ def test_delegates_ballot_limit_is_the_joint_total() -> None:
 def test_delegates_seat_errors(official: int, alternate: int, message: str) -> None:
     with pytest.raises(BallotInputError, match=message):
         count_delegates(delegates_round({A: 1, B: 1}, seats=4), official, alternate)
+
+
+def test_python_callers_may_give_mappings_for_pairs() -> None:
+    round_ = Round(
+        seats=2,
+        form="agree",
+        candidates=(A, B),
+        base=Base(10, {"suspended": 1}),  # type: ignore[arg-type]
+        ballots=(AgreeBallot({A: "agree", B: "none"}, count=6),),  # type: ignore[arg-type]
+    )
+    result = count_round(round_)
+    assert result.base == 9
+    assert result.elected == (A,)
+
+
+@pytest.mark.parametrize(
+    ("round_", "message"),
+    [
+        (Round(seats=1, form="strike", candidates=A, base=Base(5)), "candidates must be a list of names"),  # type: ignore[arg-type]
+        (
+            Round(seats=1, form="strike", candidates=(A,), base=Base(5), ballots=StrikeBallot((A,))),  # type: ignore[arg-type]
+            "ballots must be a list",
+        ),
+        (
+            Round(seats=1, form="strike", candidates=(A,), base=Base(5), ballots=(StrikeBallot(A),)),  # type: ignore[arg-type]
+            r"ballots\[0\].keep must be a list of names",
+        ),
+        (
+            Round(seats=1, form="agree", candidates=(A,), base=Base(5), ballots=(AgreeBallot((A,)),)),  # type: ignore[arg-type]
+            r"ballots\[0\].marks must be pairs of name and value",
+        ),
+        (Round(seats=1, form="strike", candidates=(A,), base=Base(5, 2)), "base.excluded must be pairs"),  # type: ignore[arg-type]
+    ],
+)
+def test_python_round_shapes_are_checked(round_: Round, message: str) -> None:
+    with pytest.raises(BallotInputError, match=message):
+        count_round(round_)

@@ -1,0 +1,60 @@
+"""`vanphong demo`: load the demo office (the fictional tỉnh Sơn Hà) into an empty database.
+
+Safe to run on every start (``make run`` does): once any organisation exists it does nothing.
+The load is one transaction, so a failure leaves the database as it was. What the demo contains and
+its logins: docs/demo-office.md.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from vanphong.core.demo.build import DemoError, build
+from vanphong.core.models import Organization
+
+DEFAULT_PASSWORD = "Vanphong@2026"  # noqa: S105 (the documented password of a fictional demo office)
+ALREADY_LOADED = "The demo office is already loaded; nothing to do."
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo office (the fictional province of Sơn Hà: its Party committee, People's Council, "
+        "People's Committee, departments and communes, about 300 persons and 40 accounts) into an empty database."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"the password of every demo account (default {DEFAULT_PASSWORD}); it must pass the password rules",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password: str = options["password"]
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError("the password does not pass the password rules: " + " ".join(error.messages)) from None
+        if Organization.objects.exists():
+            self.stdout.write(ALREADY_LOADED)
+            return
+        try:
+            summary = build(password=password, stdout=self.stdout)
+        except DemoError as error:
+            raise CommandError(str(error)) from None
+        except ValidationError as error:  # a service refused a step: nothing was saved
+            raise CommandError("the demo could not be loaded: " + "; ".join(error.messages)) from None
+        self.stdout.write(
+            f"Loaded the demo office of tỉnh Sơn Hà: {summary.organizations} organisations, "
+            f"{summary.persons} persons, {summary.accounts} accounts."
+        )
+        shown = password if password == DEFAULT_PASSWORD else "the one given with --password"
+        self.stdout.write(f"Demo logins (password: {shown}; details in docs/demo-office.md):")
+        width = max(len(login.username) for login in summary.logins)
+        for login in summary.logins:
+            self.stdout.write(f"  {login.username:<{width}}  {login.full_name}: {login.post}")
