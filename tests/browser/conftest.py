@@ -11,14 +11,25 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django import forms
 from django.db import connections
 from django.utils import translation
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Playwright,
+    Response,
+    expect,
+    sync_playwright,
+)
 
 from vanphong.testing import PASSWORD
 
@@ -45,31 +56,55 @@ def labelled(scope: Page | Locator, label: str) -> Locator:
     return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
 
 
+def control(scope: Page | Locator, form_class: type[forms.Form], name: str, lang: str = "vi") -> Locator:
+    """The control for ``form_class``'s field ``name``, found by the label the form gives it in ``lang``."""
+    with translation.override(lang):
+        label = str(form_class.base_fields[name].label)
+    return labelled(scope, label)
+
+
 def tr(msgid: str, lang: str = "vi") -> str:
     """``msgid`` as the catalogue renders it in ``lang`` (the site's default language is Vietnamese)."""
     with translation.override(lang):
         return translation.gettext(msgid)
 
 
+class Chromium:
+    """Debian's Chromium, started on first use, so that a missing browser fails the test itself."""
+
+    def __init__(self, playwright: Playwright) -> None:
+        self.playwright = playwright
+        self.browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self.browser is None:
+            if not CHROMIUM.exists():
+                pytest.fail(
+                    f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium only. "
+                    "Install it with `apt-get install chromium` (never `playwright install`).",
+                    pytrace=False,
+                )
+            self.browser = self.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+        return self.browser
+
+
 @pytest.fixture(scope="module")
-def chromium(django_db_setup: None) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium only. "
-            "Install it with `apt-get install chromium` (never `playwright install`).",
-            pytrace=False,
-        )
+def chromium(django_db_setup: None) -> Iterator[Chromium]:
     # Once the sync API's event loop runs in this thread, asgiref hands ORM code other connection
     # objects (kept per context instead of per thread). They need the snapshot of the migrated data
-    # (the seeded position titles) that pytest-django took, or the flush after each test loses it.
+    # (the seeded position titles) that pytest-django took, or the flush after each test loses it;
+    # hence django_db_setup first.
     snapshots = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as playwright:
         for alias, snapshot in snapshots.items():
             if snapshot is not None:
                 connections[alias]._test_serialized_contents = snapshot
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        chromium = Chromium(playwright)
+        yield chromium
+        if chromium.browser is not None:
+            chromium.browser.close()
         # Those connections are unreachable once the loop stops; an open one would keep PostgreSQL
         # from dropping the test database.
         connections.close_all()
@@ -79,19 +114,19 @@ def chromium(django_db_setup: None) -> Iterator[Browser]:
 class Web:
     """One person's browser on the live site, watching what goes wrong on the way."""
 
-    browser: Browser
+    chromium: Chromium
     base_url: str
     contexts: list[BrowserContext] = field(default_factory=list)
     static_failures: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
-    page: Page = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.page = self.new_page()
+    @cached_property
+    def page(self) -> Page:
+        return self.new_page()
 
     def new_page(self) -> Page:
         """A fresh browser (no cookies) of a Vietnamese official: vi-VN locale, Vietnam's time zone."""
-        context = self.browser.new_context(
+        context = self.chromium.get().new_context(
             base_url=self.base_url,
             locale="vi-VN",
             timezone_id="Asia/Ho_Chi_Minh",
@@ -133,7 +168,7 @@ class Web:
 
 
 @pytest.fixture
-def web(chromium: Browser, live_server: Any, django_db_serialized_rollback: None) -> Iterator[Web]:
+def web(chromium: Chromium, live_server: Any, django_db_serialized_rollback: None) -> Iterator[Web]:
     # Serialized rollback brings back what the data migrations seeded (the position titles), which the
     # flush after each transactional test removes.
     web = Web(chromium, live_server.url)
@@ -145,17 +180,20 @@ def web(chromium: Browser, live_server: Any, django_db_serialized_rollback: None
 
 # --- timings ------------------------------------------------------------------------------------------
 
-_durations: dict[str, float] = {}
+_durations: dict[str, float] = {}  # each journey's own time (the test body)
+_overhead = [0.0]  # browser start-up, live server, personas, flushes: shared by all journeys
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if "browser" in report.keywords:
-        name = report.nodeid.rsplit("::", 1)[-1].removeprefix("test_")
-        _durations[name] = _durations.get(name, 0.0) + report.duration
+    if "browser" not in report.keywords:
+        return
+    if report.when == "call":
+        _durations[report.nodeid.rsplit("::", 1)[-1].removeprefix("test_")] = report.duration
+    else:
+        _overhead[0] += report.duration
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _durations:
         parts = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in _durations.items())
-        terminalreporter.write_line(f"browser journeys ({sum(_durations.values()):.1f}s): {parts}")
-
+        terminalreporter.write_line(f"browser journeys: {parts}; set-up and tear-down {_overhead[0]:.1f}s")

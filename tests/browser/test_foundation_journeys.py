@@ -12,22 +12,32 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from playwright.sync_api import Locator, Page, expect
 
-from vanphong.core.forms import PersonForm
+from vanphong.core.forms import AccountCreateForm, OrganizationForm, PersonForm, RoleGrantForm
 from vanphong.core.models import Account, Organization, OrgKind, OrgLevel, Person, RoleGrant
 from vanphong.core.models.roles import Role
+from vanphong.core.services.organizations import validate_identifier_code
 from vanphong.testing import PASSWORD, Office
 
-from .conftest import Web, labelled, tr
+from .conftest import Web, control, labelled, tr
+
 
 def brand_and_tools_x(page: Page) -> tuple[float, float]:
     brand = page.locator(".topbar__brand").bounding_box()
     tools = page.locator(".topbar__tools").bounding_box()
     assert brand is not None and tools is not None, "the top bar's brand and tools must be on screen"
     return brand["x"], tools["x"]
+
+
+def identifier_code_error(code: str) -> str:
+    """What the service says about a bad identifier code, in Vietnamese."""
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        validate_identifier_code(code)
+    return caught.value.message_dict["identifier_code"][0]
 
 
 def main_menu(page: Page) -> Locator:
@@ -69,9 +79,7 @@ def test_chief_signs_in_with_the_keyboard_and_switches_to_urdu(web: Web, office:
         labelled(page, tr("Language")).select_option(label=get_language_info("ur")["name_local"])
     expect(page.locator("html")).to_have_attribute("lang", "ur")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        tr("Hello, %(name)s", "ur") % {"name": "Trần Văn Bình"}
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr("Hello, %(name)s", "ur") % {"name": "Trần Văn Bình"})
     brand_x, tools_x = brand_and_tools_x(page)
     assert brand_x > tools_x, "right to left: the brand moves to the right of the tools"
     web.screenshot("urdu-home")
@@ -99,25 +107,24 @@ def test_administrator_adds_a_unit_a_person_a_role_and_an_account(web: Web, offi
     page.get_by_role("link", name=tr("Add a unit inside"), exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("Add an organisation"))
-    expect(labelled(page, tr("Parent"))).to_have_value(str(office.party_office.pk))
-    labelled(page, tr("Full name")).fill("Phòng Tin học – Cơ yếu")
-    labelled(page, tr("Abbreviation")).fill("PTHCY")
+    expect(control(page, OrganizationForm, "parent")).to_have_value(str(office.party_office.pk))
+    control(page, OrganizationForm, "full_name").fill("Phòng Tin học – Cơ yếu")
+    control(page, OrganizationForm, "abbreviation").fill("PTHCY")
     with translation.override("vi"):
-        internal_unit, province = str(OrgKind.INTERNAL_UNIT.label), str(OrgLevel.PROVINCE.label)
-    labelled(page, tr("Kind")).select_option(label=internal_unit)
-    labelled(page, tr("Level")).select_option(label=province)
+        internal_unit = str(OrgKind.INTERNAL_UNIT.label)
+    control(page, OrganizationForm, "kind").select_option(label=internal_unit)
 
     # A mistyped identifier code: the field says what is wrong and nothing is created.
     before = Organization.objects.count()
-    code = labelled(page, tr("Identifier code"))
+    code = control(page, OrganizationForm, "identifier_code")
     code.fill("000..00.H70")
     page.get_by_role("button", name=tr("Save"), exact=True).click()
-    empty_group = tr("The identifier code has an empty group (two dots together, or a dot at an end).")
+    empty_group = identifier_code_error("000..00.H70")
     expect(page.locator(".field--error")).to_have_count(1)
     expect(page.locator(".field--error")).to_contain_text(empty_group)
     expect(code).to_have_attribute("aria-invalid", "true")
     assert Organization.objects.count() == before
-    expect(labelled(page, tr("Full name"))).to_have_value("Phòng Tin học – Cơ yếu")
+    expect(control(page, OrganizationForm, "full_name")).to_have_value("Phòng Tin học – Cơ yếu")
 
     code.fill("")
     page.get_by_role("button", name=tr("Save"), exact=True).click()
@@ -127,14 +134,15 @@ def test_administrator_adds_a_unit_a_person_a_role_and_an_account(web: Web, offi
     )
     assert Organization.objects.count() == before + 1
     unit = Organization.objects.get(abbreviation="PTHCY")
-    assert unit.parent == office.party_office and unit.kind == "internal_unit"
+    assert unit.parent == office.party_office
+    assert (unit.kind, unit.level) == (OrgKind.INTERNAL_UNIT, OrgLevel.PROVINCE)
     assert unit.identifier_code is None
 
     # A person in the new unit.
     page.get_by_role("link", name=tr("Everyone working here"), exact=True).click()
     page.get_by_role("link", name=tr("Add a person"), exact=True).click()
-    expect(labelled(page, tr("Organisation"))).to_have_value(str(unit.pk))
-    labelled(page, tr("Full name")).fill("Đỗ Thị Hạnh")
+    expect(control(page, PersonForm, "organization")).to_have_value(str(unit.pk))
+    control(page, PersonForm, "full_name").fill("Đỗ Thị Hạnh")
     page.get_by_role("button", name=tr("Save"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đỗ Thị Hạnh")
     person = Person.objects.get(full_name="Đỗ Thị Hạnh")
@@ -144,16 +152,16 @@ def test_administrator_adds_a_unit_a_person_a_role_and_an_account(web: Web, offi
     with translation.override("vi"):
         clerk = str(Role.CLERK.label)
     page.get_by_role("link", name=tr("Grant a role"), exact=True).click()
-    expect(labelled(page, tr("Organisation"))).to_have_value(str(unit.pk))
-    labelled(page, tr("Role")).select_option(label=clerk)
+    expect(control(page, RoleGrantForm, "organization")).to_have_value(str(unit.pk))
+    control(page, RoleGrantForm, "role").select_option(label=clerk)
     page.get_by_role("button", name=tr("Save"), exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(tr("The role has been granted."))
     assert RoleGrant.objects.filter(person=person, organization=unit, role=Role.CLERK, revoked_at=None).exists()
 
     # Her account.
     page.get_by_role("link", name=tr("Create an account"), exact=True).click()
-    labelled(page, tr("User name")).fill("dothihanh")
-    labelled(page, tr("Password")).fill(PASSWORD)
+    control(page, AccountCreateForm, "username").fill("dothihanh")
+    control(page, AccountCreateForm, "password").fill(PASSWORD)
     page.get_by_role("button", name=tr("Save"), exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(
         tr("The account {username} has been created.").format(username="dothihanh")
@@ -198,6 +206,10 @@ def test_clerk_cannot_open_the_administration_pages(web: Web, office: Office) ->
         response = page.goto(path)
         assert response is not None and response.status == 403, f"{path} answered {response and response.status}"
         expect(page).to_have_url(web.base_url + path)
+        expect(page.locator("html")).to_have_attribute("lang", "vi")
+        expect(page.get_by_role("heading", level=1)).to_have_text(tr("Not allowed"))
+    page.get_by_role("link", name=tr("Back to my work"), exact=True).click()
+    expect(page).to_have_url(web.base_url + "/")
 
 
 @pytest.mark.browser
@@ -207,10 +219,14 @@ def test_five_wrong_passwords_lock_the_account(web: Web, office: Office) -> None
     username = Account._meta.get_field(Account.USERNAME_FIELD).verbose_name
     with translation.override("vi"):
         wrong = str(AuthenticationForm.error_messages["invalid_login"]) % {"username": username}
-    locked = tr(
-        "This account is locked after too many wrong passwords. Try again in {minutes} minutes "
-        "or ask an administrator to unlock it."
-    ).format(minutes=settings.LOCKOUT_MINUTES)
+        # The same words as LockoutAuthenticationForm in core/views/home.py.
+        locked = ngettext(
+            "This account is locked after too many wrong passwords. Try again in {minutes} minute "
+            "or ask an administrator to unlock it.",
+            "This account is locked after too many wrong passwords. Try again in {minutes} minutes "
+            "or ask an administrator to unlock it.",
+            settings.LOCKOUT_MINUTES,
+        ).format(minutes=settings.LOCKOUT_MINUTES)
     labelled(page, tr("User name")).fill("chuyenvien")
     password = labelled(page, tr("Password"))
     for attempt in range(settings.LOCKOUT_ATTEMPTS):
@@ -245,10 +261,27 @@ def test_skip_link_and_labelled_person_form(web: Web, office: Office) -> None:
     with translation.override("vi"):
         labels = {name: str(field.label) for name, field in PersonForm.base_fields.items()}
     for name, label in labels.items():
-        control = labelled(form, label)
-        expect(control, f"the {name} field is found by its label {label!r}").to_have_count(1)
-        expect(control).to_have_id(f"id_{name}")
+        found = labelled(form, label)
+        expect(found, f"the {name} field is found by its label {label!r}").to_have_count(1)
+        expect(found).to_have_id(f"id_{name}")
     unlabelled = form.locator("input:not([type=hidden]), select, textarea").evaluate_all(
         "controls => controls.filter(c => c.labels.length === 0).map(c => c.name)"
     )
     assert unlabelled == []
+
+
+@pytest.mark.browser
+def test_help_and_error_texts_are_read_with_their_fields(web: Web, office: Office) -> None:
+    page = web.page
+    web.sign_in("quantritu")
+    main_menu(page).get_by_role("link", name=tr("Organisations"), exact=True).click()
+    page.get_by_role("link", name=tr("Add an organisation"), exact=True).click()
+    code = control(page, OrganizationForm, "identifier_code")
+    with translation.override("vi"):
+        help_text = str(OrganizationForm.base_fields["identifier_code"].help_text)
+    expect(code).to_have_accessible_description(help_text)
+
+    code.fill("000..00.H70")
+    page.get_by_role("button", name=tr("Save"), exact=True).click()
+    error = identifier_code_error("000..00.H70")
+    expect(code).to_have_accessible_description(f"{help_text} {error}")

@@ -561,7 +561,8 @@ def _stored_files(files_dir: Path) -> tuple[list[tuple[str, Path, int]], list[st
     skipped: list[str] = []
     if not files_dir.is_dir():
         return found, skipped
-    for directory, dirnames, filenames in os.walk(files_dir):
+    # onerror: os.walk would silently skip a directory it cannot read, and the backup would lack its files.
+    for directory, dirnames, filenames in os.walk(files_dir, onerror=_raise):
         dirnames.sort()
         base = Path(directory)
         for name in [d for d in dirnames if (base / d).is_symlink()]:
@@ -575,6 +576,10 @@ def _stored_files(files_dir: Path) -> tuple[list[tuple[str, Path, int]], list[st
             else:
                 skipped.append(relative)
     return found, skipped
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _add_member(tar: tarfile.TarFile, name: str, path: Path, size: int) -> str:
@@ -641,6 +646,8 @@ def _destination(output: Path | None) -> Path:
             raise BackupError(f"the directory {output.parent} does not exist")
     if output.exists():
         raise BackupError(f"{output} already exists; choose another name")
+    if output.parent.resolve().is_relative_to(Path(settings.FILES_DIR).resolve()):
+        raise BackupError("the archive cannot go inside the files directory it backs up; choose another place")
     return output
 
 
@@ -710,8 +717,10 @@ def _open_archive(archive: Path) -> Iterator[tarfile.TarFile]:
         raise BackupError(f"{archive} does not exist or is not a file")
     try:
         tar = tarfile.open(archive, mode="r:*")  # noqa: SIM115 (closed below; errors here and there differ)
-    except (tarfile.TarError, EOFError, zlib.error, OSError):
+    except (tarfile.TarError, EOFError, zlib.error):
         raise BackupError(f"{archive} is not a Vanphong backup: it cannot be read as a tar archive") from None
+    except OSError as error:
+        raise BackupError(f"{archive} cannot be read: {error.strerror or error}") from None
     try:
         with tar:
             yield tar
@@ -839,7 +848,7 @@ def _compare(expected: DatabaseState, actual: DatabaseState, what: str) -> None:
 
 
 def _has_files(directory: Path) -> bool:
-    return directory.is_dir() and any(filenames for _dir, _subdirs, filenames in os.walk(directory))
+    return directory.is_dir() and any(filenames for _dir, _subdirs, filenames in os.walk(directory, onerror=_raise))
 
 
 def target_content(vendor: str) -> list[str]:

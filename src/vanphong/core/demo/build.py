@@ -95,6 +95,11 @@ def build(*, password: str, stdout: TextIOBase) -> Summary:
         return _Builder(password, stdout).run()
 
 
+def _provincial(name: str) -> str:
+    """A department's full name: "Sở Nội vụ tỉnh Sơn Hà", "Thanh tra tỉnh Sơn Hà"."""
+    return f"{name} {data.PROVINCE}" if name.endswith(" tỉnh") else f"{name} tỉnh {data.PROVINCE}"
+
+
 def _slug(name: str) -> str:
     return fold(name).replace(" ", "_")
 
@@ -339,7 +344,7 @@ class _Builder:
                 key=dept.key,
                 parent="ubnd",
                 kind=OrgKind.STATE_AGENCY,
-                full_name=f"{dept.name} tỉnh {data.PROVINCE}",
+                full_name=_provincial(dept.name),
                 short_name=dept.name,
                 abbreviation=dept.abbreviation,
                 code=data.code(dept.number),
@@ -473,7 +478,7 @@ class _Builder:
             effective_on=day,
             new=OrganizationData(
                 kind=OrgKind.STATE_AGENCY,
-                full_name=f"{dept.name} tỉnh {data.PROVINCE}",
+                full_name=_provincial(dept.name),
                 short_name=dept.name,
                 abbreviation=dept.abbreviation,
                 parent=self.org("ubnd"),
@@ -503,7 +508,7 @@ class _Builder:
         rename_organization(
             actor,
             dept_org,
-            full_name=f"{name} tỉnh {data.PROVINCE}",
+            full_name=_provincial(name),
             short_name=name,
             abbreviation=abbreviation,
             effective_on=day,

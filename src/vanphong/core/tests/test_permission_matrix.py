@@ -874,4 +874,3 @@ def test_every_api_operation_has_rows_for_anonymous_allowed_and_refused() -> Non
         assert any(c.route == route and c.expected == 405 for c in API_CASES), f"{route}: no wrong-method row"
     known = {(c.route, c.method) for c in API_CASES if c.expected != 405}
     assert known - operations == set(), "rows for operations that no longer exist"
-
