@@ -60,8 +60,32 @@ def main() -> int:
     rng = random.Random(2026)
     families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
     middles = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Thu", "Đức", "Thị Thu"]
-    givens = ["An", "Bình", "Cường", "Dung", "Đào", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam",
-              "Ngọc", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
+    givens = [
+        "An",
+        "Bình",
+        "Cường",
+        "Dung",
+        "Đào",
+        "Giang",
+        "Hà",
+        "Hải",
+        "Hạnh",
+        "Hùng",
+        "Lan",
+        "Long",
+        "Mai",
+        "Nam",
+        "Ngọc",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Tâm",
+        "Thảo",
+        "Trang",
+        "Tuấn",
+        "Vy",
+        "Yến",
+    ]
     from vanphong.core.models import OrgKind
 
     root = make_org("Ủy ban nhân dân tỉnh Sơn Hà", "UBND", kind=OrgKind.PEOPLES_COMMITTEE)
@@ -106,7 +130,9 @@ def main() -> int:
     reference = measure()
     fill(args.persons)
     full = measure()
-    print(f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'p50 at ' + str(args.reference):>12} {'ratio':>6}")
+    print(
+        f"\n{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'p50 at ' + str(args.reference):>12} {'ratio':>6}"
+    )
     for label, (p50, p95, queries) in full.items():
         ref = reference[label][0]
         print(f"{label:34} {p50:8.1f} {p95:8.1f} {queries:8d} {ref:12.1f} {p50 / ref:6.2f}")

@@ -40,15 +40,26 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (for the interactive docs); CSRF-checked on writes."""
+    """The signed-in browser session (for the interactive docs); CSRF-checked on writes.
+
+    Without a signed-in session this scheme steps aside silently, so that a program sending no
+    token gets 401 "not_authenticated" rather than a CSRF failure.
+    """
 
     param_name = "sessionid"
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def _get_key(self, request: HttpRequest) -> str | None:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if key is None:
+            return None
+        user = request.user
+        request.actor = Actor(account=user, source="api", ip=str(request.META.get("REMOTE_ADDR", "")))  # type: ignore[attr-defined, arg-type]
+        return user
 
 
 api = NinjaAPI(
@@ -101,9 +112,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict")
         else {}
     )
+    # A field error may carry a stable code of its own (e.g. invalid_identifier_code): surface it.
+    field_codes = [e.code for errors in getattr(exc, "error_dict", {}).values() for e in errors if e.code]
+    code = getattr(exc, "code", None) or (field_codes[0] if field_codes else None) or "invalid"
     general = fields.pop("__all__", None) or ([] if fields else [str(m) for m in exc.messages])
     message = " ".join(general) or _("Some values are not valid.")
-    return error(request, 400, getattr(exc, "code", None) or "invalid", message, fields)
+    return error(request, 400, code, message, fields)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -119,6 +133,12 @@ def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja could not parse the body (not JSON, wrong content type)
+        return error(request, 400, "malformed", _("The request is malformed."))
+    if exc.status_code == 403:
+        return error(
+            request, 403, "csrf_failed", _("The form has expired or did not come from this site; reload the page.")
+        )
     return error(request, exc.status_code, "error", str(exc))
 
 

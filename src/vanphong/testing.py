@@ -18,11 +18,13 @@ from vanphong.core.models import Account, Organization, OrgKind, OrgLevel, Perso
 from vanphong.core.services import accounts, people, roles
 from vanphong.core.services.organizations import OrganizationData, create_organization
 
-PASSWORD = "Mat-khau-thu-2026"  # satisfies the password rules
+PASSWORD = "Mat-khau-thu-2026"  # noqa: S105 (a test password that satisfies the password rules)
 SYSTEM = Actor.system("test")
 
 
-def make_org(name: str, abbreviation: str, *, kind: str, parent: Organization | None = None, **extra: object) -> Organization:
+def make_org(
+    name: str, abbreviation: str, *, kind: str, parent: Organization | None = None, **extra: object
+) -> Organization:
     data = OrganizationData(kind=kind, full_name=name, abbreviation=abbreviation, parent=parent, **extra)  # type: ignore[arg-type]
     return create_organization(SYSTEM, data, established_on=datetime.date(2020, 1, 1))
 
@@ -62,9 +64,7 @@ def office(db: None) -> Office:
     ubnd = make_org(
         "Ủy ban nhân dân tỉnh Sơn Hà", "UBND", kind=OrgKind.PEOPLES_COMMITTEE, identifier_code="000.00.00.H70"
     )
-    home_affairs = make_org(
-        "Sở Nội vụ", "SNV", kind=OrgKind.STATE_AGENCY, parent=ubnd, identifier_code="000.00.01.H70"
-    )
+    home_affairs = make_org("Sở Nội vụ", "SNV", kind=OrgKind.STATE_AGENCY, parent=ubnd, identifier_code="000.00.01.H70")
 
     def account(name: str, org: Organization | None, username: str, **extra: object) -> Account:
         return make_account(make_person(name, org, **extra), username, superuser=username == "admin")

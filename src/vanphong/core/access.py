@@ -203,7 +203,8 @@ def object_history(user: Any, obj: Organization | Person | Account) -> QuerySet[
     if isinstance(obj, Organization):
         allowed = bool(policy.can_administer(user, obj))
     elif isinstance(obj, Person):
-        allowed = bool(policy.can_manage_person(user, obj))
+        own = policy.is_signed_in(user) and user.person_id == obj.pk
+        allowed = own or bool(policy.can_manage_person(user, obj))
     else:
         allowed = policy.is_signed_in(user) and (
             bool(user.is_superuser) or (obj.person is not None and bool(policy.can_manage_person(user, obj.person)))

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from vanphong.core import access, policy
 from vanphong.core.filters import ListFilter, OrganizationFilter, PersonFilter
@@ -193,15 +193,12 @@ def _data_from(payload: OrganizationIn, user: Any) -> OrganizationData:
 
 
 @router.post("/organizations", response={201: OrganizationOut, **ERRORS}, tags=["organisations"])
-def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     data = _data_from(payload, request.user)
-    allowed = (
-        policy.can_administer(request.user, data.parent) if data.parent else policy.can_create_top_level(request.user)
-    )
-    if not allowed:
+    if not policy.can_place_under(request.user, data.parent):
         raise PermissionDenied
     org = org_services.create_organization(actor_of(request), data, established_on=payload.effective_on)
-    return 201, org
+    return Status(201, org)
 
 
 @router.put("/organizations/{org_id}", response={200: OrganizationOut, **ERRORS}, tags=["organisations"])
@@ -209,7 +206,8 @@ def update_organization(request: HttpRequest, org_id: int, payload: Organization
     """Replace an organisation's data from ``effective_on`` (today by default); history is kept."""
     org = access.access_organization(request.user, org_id, write=True)
     data = _data_from(payload, request.user)
-    if data.parent and data.parent.pk != org.parent_id and not policy.can_administer(request.user, data.parent):
+    moved = (data.parent.pk if data.parent else None) != org.parent_id
+    if moved and not policy.can_place_under(request.user, data.parent):
         raise PermissionDenied
     return org_services.update_organization(actor_of(request), org, data, effective_on=payload.effective_on)
 
@@ -245,8 +243,11 @@ class PersonIn(Schema):
 
 def _person_data(payload: PersonIn, user: Any, person: Person | None = None) -> people_services.PersonData:
     org = access.access_organization(user, payload.organization_id) if payload.organization_id else None
-    if org is not None and not policy.can_administer(user, org):
-        raise PermissionDenied
+    unchanged = person is not None and person.organization == org
+    if not unchanged and not policy.can_assign_to(user, org):
+        if org is not None:
+            raise PermissionDenied
+        raise ValidationError({"organization_id": [_("Choose the organisation the person works in.")]})
     base = people_services.person_data(person) if person else people_services.PersonData(full_name="")
     return people_services.PersonData(
         full_name=payload.full_name,
@@ -260,13 +261,11 @@ def _person_data(payload: PersonIn, user: Any, person: Person | None = None) -> 
 
 
 @router.post("/persons", response={201: PersonOut, **ERRORS}, tags=["people"])
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     if not policy.is_administrator(request.user):
         raise PermissionDenied
     data = _person_data(payload, request.user)
-    if data.organization is None and not request.user.is_superuser:
-        raise ValidationError({"organization_id": [_("Choose the organisation the person works in.")]})
-    return 201, people_services.create_person(actor_of(request), data)
+    return Status(201, people_services.create_person(actor_of(request), data))
 
 
 @router.put("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
@@ -306,7 +305,7 @@ class HoldingIn(Schema):
 
 
 @router.post("/persons/{person_id}/positions", response={201: HoldingOut, **ERRORS}, tags=["people"])
-def assign_position(request: HttpRequest, person_id: int, payload: HoldingIn) -> tuple[int, dict[str, Any]]:
+def assign_position(request: HttpRequest, person_id: int, payload: HoldingIn) -> Status[dict[str, Any]]:
     person = access.access_person(request.user, person_id)
     org = access.access_organization(request.user, payload.organization_id)
     decision = policy.can_manage_staff(request.user, org)
@@ -322,14 +321,17 @@ def assign_position(request: HttpRequest, person_id: int, payload: HoldingIn) ->
         position,
         started_on=payload.started_on,
     )
-    return 201, {
-        "id": holding.pk,
-        "person_id": person.pk,
-        "organization_id": org.pk,
-        "position": position.name,
-        "started_on": holding.started_on,
-        "ended_on": None,
-    }
+    return Status(
+        201,
+        {
+            "id": holding.pk,
+            "person_id": person.pk,
+            "organization_id": org.pk,
+            "position": position.name,
+            "started_on": holding.started_on,
+            "ended_on": None,
+        },
+    )
 
 
 class MeOut(Schema):

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
+from django.utils import timezone
 
-from vanphong.core.models import Account
+from vanphong.core.models import Account, AuditEntry
+
+
+def unknown_name_is_throttled(username: str) -> bool:
+    """A user name with no account "locks" exactly as a real one would, so that the lockout message
+    does not reveal which names exist. The failures are read back from the audit log."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.LOCKOUT_MINUTES)
+    failures = AuditEntry.objects.filter(
+        action="auth.login_failed", object_type="core.account", object_id="", object_repr=username[:255], at__gte=since
+    ).count()
+    return failures >= settings.LOCKOUT_ATTEMPTS
 
 
 class LockoutModelBackend(ModelBackend):
@@ -29,7 +42,8 @@ class LockoutModelBackend(ModelBackend):
             return None
         username = username.strip().lower()
         account = Account.objects.filter(username=username).first()
-        if account is not None and account.is_locked():
+        locked = account.is_locked() if account is not None else unknown_name_is_throttled(username)
+        if locked:
             if request is not None:
                 request.vanphong_locked = True  # type: ignore[attr-defined]
             return None

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vanphong.core.models import Clearance, Organization, OrgKind, OrgLevel, Person, Position, Role, RoleGrant
 from vanphong.core.models.people import Gender
-from vanphong.core.services.organizations import OrganizationData
+from vanphong.core.services.organizations import OrganizationData, validate_identifier_code
 from vanphong.core.services.people import PersonData
 
 
@@ -66,6 +67,13 @@ class OrganizationForm(forms.Form):
         _set_queryset(self, "parent", parents if parents is not None else Organization.objects.none())
         if not self.is_bound and "effective_on" not in self.initial:
             self.initial["effective_on"] = timezone.localdate()
+
+    def clean_identifier_code(self) -> str | None:
+        """The service's own check, so that a bad code is reported together with the other fields."""
+        try:
+            return validate_identifier_code(self.cleaned_data.get("identifier_code"))
+        except ValidationError as error:
+            raise error.error_dict["identifier_code"][0] from None
 
     def to_data(self) -> OrganizationData:
         data = self.cleaned_data

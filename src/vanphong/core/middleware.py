@@ -20,7 +20,11 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         preferred = self._preferred(request)
-        if not preferred and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) and not request.path.startswith("/api/"):
+        if (
+            not preferred
+            and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            and not request.path.startswith("/api/")
+        ):
             # Pages speak the installation's language until the person picks another; a browser set
             # to English in a Vietnamese office should not turn the office's pages English. The API
             # keeps honouring Accept-Language, as programs expect.

@@ -57,7 +57,7 @@ class Decision:
         return self.allowed
 
 
-STAFF_ROLES = (Role.LEADER, Role.DEPUTY, Role.HEAD)
+STAFF_ROLES = (Role.LEADER, Role.HEAD)  # a deputy acts here only under a delegation
 ALLOW = Decision(True)
 DENY = Decision(False)
 _CACHE_ATTR = "_vanphong_held_roles"
@@ -155,7 +155,8 @@ def administered_paths(account: Any) -> list[str] | None:
 
 def _paths_q(paths: list[str] | None, prefix: str) -> Q:
     if paths is None:
-        return Q()
+        # "Everything". Not Q(): an empty Q vanishes when OR-ed with another condition.
+        return ~Q(pk__in=[])
     if not paths:
         return Q(pk__in=[])
     query = Q()
@@ -180,6 +181,21 @@ def staff_managed_q(account: Any, prefix: str = "") -> Q:
 def can_create_top_level(account: Any) -> bool:
     """Only the installation administrator adds organisations at the root of the tree."""
     return is_signed_in(account) and bool(account.is_superuser)
+
+
+def can_place_under(account: Any, parent: Organization | None) -> bool:
+    """Create an organisation under ``parent``, or move one there (None: the top of the tree)."""
+    if parent is None:
+        return can_create_top_level(account)
+    return bool(can_administer(account, parent))
+
+
+def can_assign_to(account: Any, organization: Organization | None) -> bool:
+    """Make ``organization`` a person's organisation; only the installation administrator leaves it empty,
+    so that a scoped administrator cannot move a person out of everyone's scope."""
+    if organization is None:
+        return is_signed_in(account) and bool(account.is_superuser)
+    return bool(can_administer(account, organization))
 
 
 # --- people -------------------------------------------------------------------------------------

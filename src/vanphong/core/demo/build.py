@@ -186,6 +186,13 @@ class _Builder:
             return DEPUTY_OF[title]
         return title
 
+    @staticmethod
+    def end_if_open(actor: Actor, holding: PositionHolding, ended_on: datetime.date) -> None:
+        """End a position unless a restructuring already did (dissolving a body ends its positions)."""
+        holding.refresh_from_db(fields=["ended_on"])
+        if holding.ended_on is None:
+            people.end_position(actor, holding, ended_on=ended_on)
+
     def carry_over(
         self,
         actor: Actor,
@@ -196,7 +203,7 @@ class _Builder:
     ) -> None:
         """End ``holdings`` the day before ``day`` and give their holders a post in ``successor``."""
         for holding in holdings:
-            people.end_position(actor, holding, ended_on=day - ONE_DAY)
+            self.end_if_open(actor, holding, day - ONE_DAY)
             title = self.free_title(successor, (titles or {}).get(holding.position.name, holding.position.name))
             people.assign_position(actor, holding.person, successor, self.position(title), started_on=day)
 
@@ -309,7 +316,10 @@ class _Builder:
 
     def run(self) -> Summary:
         self.positions = {position.name: position for position in Position.objects.all()}
-        needed = {login.position for login in data.LOGINS if login.position} | set(DEPUTY_OF) | DEPUTY_TITLES
+        needed = {title for _key, title, _count, _clearance in self.staffing()} | set(DEPUTY_OF) | DEPUTY_TITLES
+        for login in data.LOGINS:
+            needed |= {post[0] for post in login.history} | {post[0] for post in login.extra}
+        needed |= set(data.DISTRICT_TO_COMMUNE_TITLES.values()) | set(data.RENAMED_DEPARTMENT[3].values())
         missing = sorted(needed - set(self.positions))
         if missing:
             raise DemoError(f"the position titles are missing ({', '.join(missing)}): run `vanphong migrate` first")
@@ -571,7 +581,7 @@ class _Builder:
             # Elsewhere one former chairman chairs the new commune, the next is elected its Party secretary.
             secretary = holdings.pop(1)
             self.carry_over(self.admin, holdings, commune, day)
-            people.end_position(self.admin, secretary, ended_on=day - ONE_DAY)
+            self.end_if_open(self.admin, secretary, day - ONE_DAY)
             person = Person.objects.get(pk=secretary.person_id)
             people.update_person(self.party_admin, person, people.person_data(person, organization=party))
             people.assign_position(self.party_admin, person, party, self.position("Bí thư"), started_on=day)

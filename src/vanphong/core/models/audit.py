@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +52,15 @@ class AuditEntry(models.Model):
         """(field, before, after) for every field the entry mentions, for display."""
         before = self.before if isinstance(self.before, dict) else {}
         after = self.after if isinstance(self.after, dict) else {}
-        return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))]
+        return [(self._field_label(key), before.get(key), after.get(key)) for key in sorted(set(before) | set(after))]
+
+    def _field_label(self, name: str) -> str:
+        """The field's translated name where the object's model knows it, else the stored key."""
+        try:
+            model = apps.get_model(self.object_type)
+            return str(model._meta.get_field(name).verbose_name)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return name
 
 
 class AuditHead(models.Model):

@@ -119,7 +119,7 @@ def record_login_failure(actor: Actor, username: str) -> Account | None:
     """Count a wrong password; lock the account after LOCKOUT_ATTEMPTS in a row. Returns the account."""
     account = Account.objects.select_for_update().filter(username=username.strip().lower()).first()
     if account is None:
-        audit.record(actor, "auth.login_failed", object_type="core.account", object_repr=username[:255])
+        audit.record(actor, "auth.login_failed", object_type="core.account", object_repr=username.strip().lower()[:255])
         return None
     Account.objects.filter(pk=account.pk).update(failed_logins=F("failed_logins") + 1)
     account.refresh_from_db(fields=["failed_logins", "locked_until"])

@@ -11,18 +11,22 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vanphong.core import audit
 from vanphong.core.audit import Actor
 from vanphong.core.models import (
+    Delegation,
     Organization,
     OrganizationRecord,
     OrgKind,
     OrgLevel,
     Person,
+    PositionHolding,
     Restructuring,
     RestructuringKind,
+    RoleGrant,
 )
 from vanphong.lib import idcodes
 from vanphong.lib.vntext import fold, nfc
@@ -72,13 +76,12 @@ def validate_identifier_code(code: str | None) -> str | None:
     try:
         return idcodes.validate(code)
     except idcodes.IdentifierCodeError as error:
-        raise ValidationError(
-            {"identifier_code": _CODE_MESSAGES[error.reason]()}, code="invalid_identifier_code"
-        ) from None
+        message = _CODE_MESSAGES[error.reason]()
+        raise ValidationError({"identifier_code": ValidationError(message, code="invalid_identifier_code")}) from None
 
 
 def _clean(data: OrganizationData, *, instance: Organization | None) -> OrganizationData:
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     full_name = nfc(data.full_name)
     abbreviation = nfc(data.abbreviation)
     if not full_name:
@@ -96,19 +99,23 @@ def _clean(data: OrganizationData, *, instance: Organization | None) -> Organiza
     if data.parent is not None and not data.parent.is_active:
         errors["parent"] = _("The parent organisation has been dissolved.")
     if data.parent is not None and instance is not None and data.parent.path.startswith(instance.path):
-        errors["parent"] = _("An organisation cannot be placed under itself or under one of its own sub-organisations.")
+        errors["parent"] = ValidationError(
+            _("An organisation cannot be placed under itself or under one of its own sub-organisations."),
+            code="parent_cycle",
+        )
     code: str | None = None
     try:
         code = validate_identifier_code(data.identifier_code)
     except ValidationError as error:
-        errors.update({key: value[0] for key, value in error.message_dict.items()})
+        errors.update({key: value[0] for key, value in error.error_dict.items()})
     if code:
         clash = Organization.objects.filter(identifier_code=code)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            errors["identifier_code"] = _("Another organisation already has the identifier code {code}.").format(
-                code=code
+            errors["identifier_code"] = ValidationError(
+                _("Another organisation already has the identifier code {code}.").format(code=code),
+                code="duplicate_identifier_code",
             )
     if errors:
         raise ValidationError(errors)
@@ -263,11 +270,29 @@ def _dissolve(actor: Actor, org: Organization, day: datetime.date, successor: Or
                 before={"organization": org.pk},
                 after={"organization": successor.pk},
             )
+    _close_attachments(actor, org, day)
     before = audit.snapshot(org, AUDITED_FIELDS)
     org.dissolved_on = day
     org.save(update_fields=["dissolved_on", "updated_at"])
     _close_record(org, day)
     audit.record_changes(actor, "organization.dissolve", org, before, AUDITED_FIELDS)
+
+
+def _close_attachments(actor: Actor, org: Organization, day: datetime.date) -> None:
+    """A dissolved body holds nothing: positions there end the day before, roles and delegations on it
+    are revoked. Each closing is audited; the rows stay for the history."""
+    last_day = day - datetime.timedelta(days=1)
+    for holding in PositionHolding.objects.filter(organization=org, ended_on__isnull=True):
+        ended_on = max(last_day, holding.started_on)
+        PositionHolding.objects.filter(pk=holding.pk).update(ended_on=ended_on)
+        audit.record(actor, "position.end", holding, before={"ended_on": None}, after={"ended_on": ended_on})
+    now = timezone.now()
+    for grant in RoleGrant.objects.filter(organization=org, revoked_at__isnull=True):
+        RoleGrant.objects.filter(pk=grant.pk).update(revoked_at=now)
+        audit.record(actor, "role.revoke", grant, before={"role": grant.role, "person": grant.person_id})
+    for delegation in Delegation.objects.filter(organization=org, revoked_at__isnull=True, ends_at__gt=now):
+        Delegation.objects.filter(pk=delegation.pk).update(revoked_at=now)
+        audit.record(actor, "delegation.revoke", delegation)
 
 
 def _restructuring(
@@ -336,9 +361,7 @@ def merge_organizations(
     elif new is not None:
         successor = create_organization(actor, new, established_on=effective_on)
     else:  # pragma: no cover (ruled out above)
-        raise ValidationError(
-            _("Choose one target for the merge: an existing organisation or a new one, not both.")
-        )
+        raise ValidationError(_("Choose one target for the merge: an existing organisation or a new one, not both."))
     for org in sources:
         if org.pk == successor.pk:
             continue

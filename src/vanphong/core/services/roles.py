@@ -38,7 +38,9 @@ def grant_role(actor: Actor, person: Person, organization: Organization, role: s
                 person=person, organization=organization, role=role, granted_by=actor.account
             )
     except IntegrityError:  # the same grant made a moment ago by someone else
-        raise ValidationError({"role": _("Someone else has just granted this role; it is already in place.")}, code="duplicate_role") from None
+        raise ValidationError(
+            {"role": _("Someone else has just granted this role; it is already in place.")}, code="duplicate_role"
+        ) from None
     audit.record(actor, "role.grant", grant, after={"person": person.pk, "organization": organization.pk, "role": role})
     if actor.account is not None:
         policy.forget(actor.account)

@@ -338,7 +338,7 @@ def test_field_errors_are_in_the_requests_language(office: Office, client: Clien
     payload = {"kind": "state_agency", "full_name": "Sở Y tế", "abbreviation": "SYT",
                "parent_id": office.peoples_committee.pk, "identifier_code": "000.00.00.Đ70"}  # fmt: skip
     headers = {**bearer(office.root_admin), "Accept-Language": "vi"}
-    body = assert_error(call(client, "POST", "/api/organizations", headers, payload), 400, "invalid")
+    body = assert_error(call(client, "POST", "/api/organizations", headers, payload), 400, "invalid_identifier_code")
     english = "The identifier code may contain only the digits 0-9, the capital letters A-Z and dots."
     assert body["fields"]["identifier_code"] == [in_language("vi", english)]
     assert in_language("vi", english) != english, "the Vietnamese catalogue has no translation for this message"
@@ -388,12 +388,12 @@ def test_invalid_identifier_code_is_refused_on_create_and_update(office: Office,
     headers = bearer(office.root_admin)
     before = tree_state()
     body = assert_error(call(client, "POST", "/api/organizations", headers, _new_org(office, identifier_code=code)),
-                        400, "invalid")  # fmt: skip
+                        400, "invalid_identifier_code")  # fmt: skip
     assert list(body["fields"]) == ["identifier_code"]
     assert body["message"]
     url = f"/api/organizations/{office.home_affairs.pk}"
     body = assert_error(call(client, "PUT", url, headers, _org_payload(office.home_affairs, identifier_code=code)),
-                        400, "invalid")  # fmt: skip
+                        400, "invalid_identifier_code")  # fmt: skip
     assert list(body["fields"]) == ["identifier_code"]
     assert tree_state() == before
 
@@ -410,12 +410,12 @@ def test_duplicate_identifier_code_changes_nothing(office: Office, client: Clien
     headers = bearer(office.root_admin)
     before = tree_state()
     body = assert_error(call(client, "POST", "/api/organizations", headers, _new_org(office, identifier_code=code)),
-                        400, "invalid")  # fmt: skip
+                        400, "duplicate_identifier_code")  # fmt: skip
     assert code.upper() in body["fields"]["identifier_code"][0]
     party_office = office.party_office
     url = f"/api/organizations/{party_office.pk}"
     body = assert_error(call(client, "PUT", url, headers, _org_payload(party_office, identifier_code=code)),
-                        400, "invalid")  # fmt: skip
+                        400, "duplicate_identifier_code")  # fmt: skip
     assert "identifier_code" in body["fields"]
     assert tree_state() == before
 
@@ -427,7 +427,7 @@ def test_an_organisation_cannot_become_its_own_ancestor(office: Office, client: 
     for new_parent in (office.general_unit, office.party_office):
         url = f"/api/organizations/{office.party_office.pk}"
         payload = _org_payload(office.party_office, parent_id=new_parent.pk)
-        body = assert_error(call(client, "PUT", url, headers, payload), 400, "invalid")
+        body = assert_error(call(client, "PUT", url, headers, payload), 400, "parent_cycle")
         assert "parent" in body["fields"]
     assert tree_state() == before
 

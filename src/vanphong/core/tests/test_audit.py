@@ -1,7 +1,9 @@
 """The audit log: every write recorded, chained by hashes; tampering is found and named."""
 
+import itertools
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -33,7 +35,7 @@ def test_a_fresh_log_verifies(log: list[AuditEntry]) -> None:
     assert checked == len(log) > 20
     assert problems == []
     assert [e.seq for e in log] == list(range(1, len(log) + 1))
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(log, log[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(log))
 
 
 def test_edited_entry_is_named(log: list[AuditEntry]) -> None:
@@ -47,8 +49,10 @@ def test_edited_entry_with_recomputed_hash_is_found_at_the_next_entry(log: list[
     victim = AuditEntry.objects.get(seq=log[10].seq)
     victim.after = {"full_name": "Giả mạo"}
     victim.hash = audit._digest(victim)
-    _raw(f"UPDATE {AuditEntry._meta.db_table} SET after = %s, hash = %s WHERE seq = %s",
-         ['{"full_name": "Giả mạo"}', victim.hash, victim.seq])
+    _raw(
+        f"UPDATE {AuditEntry._meta.db_table} SET after = %s, hash = %s WHERE seq = %s",
+        ['{"full_name": "Giả mạo"}', victim.hash, victim.seq],
+    )
     _checked, problems = audit.verify()
     assert [(p.seq, p.kind) for p in problems] == [(victim.seq + 1, "out_of_order")]
 
@@ -93,19 +97,26 @@ def test_record_outside_a_transaction_is_refused() -> None:
 def test_a_failed_service_leaves_no_audit_entry(office: Office) -> None:
     count = AuditEntry.objects.count()
     head = AuditHead.objects.get(pk=1).seq
-    with pytest.raises(Exception):  # noqa: B017, PT011 (any validation failure will do)
+    with pytest.raises(Exception):  # noqa: B017 (any validation failure will do)
         people.create_person(SYSTEM, people.PersonData(full_name="  ", organization=office.general_unit))
     assert AuditEntry.objects.count() == count
     assert AuditHead.objects.get(pk=1).seq == head
 
 
 @pytest.mark.django_db(transaction=True)
-def test_vanphong_audit_verify_cli_exit_codes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_vanphong_audit_verify_cli_exit_codes(tmp_path: Path) -> None:
     env = {"VANPHONG_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "vanphong.settings", "PATH": "/usr/bin:/bin"}
-    run = lambda *args: subprocess.run([sys.executable, "-m", "vanphong", *args], env=env, capture_output=True, text=True)  # noqa: E731
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "vanphong", *args], env=env, capture_output=True, text=True)
+
     assert run("migrate", "-v", "0").returncode == 0
-    created = run("manage", "shell", "-c",
-                  "from vanphong.testing import make_person; [make_person(n, None) for n in ('Lê Văn Tám', 'Võ Thị Sáu')]")
+    created = run(
+        "manage",
+        "shell",
+        "-c",
+        "from vanphong.testing import make_person; [make_person(n, None) for n in ('Lê Văn Tám', 'Võ Thị Sáu')]",
+    )
     assert created.returncode == 0, created.stderr
     ok = run("audit", "verify")
     assert ok.returncode == 0 and "2 entries verified" in ok.stdout

@@ -69,7 +69,7 @@ def vanphong(
     )
     if database_url:
         environment["VANPHONG_DATABASE_URL"] = database_url
-    result = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+    result = subprocess.run(
         [sys.executable, "-m", "vanphong", *args], env=environment, capture_output=True, text=True, timeout=120
     )
     if check and result.returncode != 0:
@@ -102,7 +102,7 @@ def sqlite_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, in a stable order."""
     with contextlib.closing(sqlite3.connect(path)) as db:  # closed, so no -wal or -shm stays behind
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}  # noqa: S608
+        return {t: sorted(db.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
 
 
 def pg_maintenance() -> psycopg.Connection[Any]:
@@ -112,10 +112,7 @@ def pg_maintenance() -> psycopg.Connection[Any]:
 def pg_rows(dbname: str) -> dict[str, list[tuple[Any, ...]]]:
     with psycopg.connect(dbname=dbname, user="root", host="127.0.0.1", port=5432) as connection:
         tables = [r[0] for r in connection.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        return {
-            t: sorted(connection.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # noqa: S608
-            for t in sorted(tables)
-        }
+        return {t: sorted(connection.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in sorted(tables)}
 
 
 def file_tree(directory: Path) -> dict[str, str]:
@@ -244,9 +241,7 @@ def test_backup_restored_into_an_empty_instance_is_identical(source: Path, archi
     result = vanphong(target, "restore", str(archive))
     assert "row counts match the manifest" in result.stdout
     restored, original = sqlite_rows(target / DB_NAME), sqlite_rows(source / DB_NAME)
-    assert core_counts(original) == {
-        "core_organization": 2, "core_person": 3, "core_account": 1, "core_auditentry": 6
-    }
+    assert core_counts(original) == {"core_organization": 2, "core_person": 3, "core_account": 1, "core_auditentry": 6}
     assert restored == original
     assert file_tree(target / "files") == file_tree(source / "files")
     assert len(file_tree(target / "files")) == 3
@@ -492,10 +487,28 @@ def test_an_archive_of_another_database_vendor_is_refused(archive: Path, tmp_pat
 
 
 def psql(command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 (fixed arguments; the SQL is ours)
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", command,  # noqa: S607 (psql from PATH, as an operator runs it)
-         "-h", "127.0.0.1", "-p", "5432", "-U", "root", "-d", "postgres"],
-        capture_output=True, text=True, timeout=60, check=False,
+    return subprocess.run(
+        [
+            "psql",
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            command,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            "5432",
+            "-U",
+            "root",
+            "-d",
+            "postgres",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 

@@ -43,7 +43,7 @@ DISTRICT_COMMITTEES = {f"Ủy ban nhân dân huyện {district.name}" for distri
 
 
 def _load_positions() -> None:
-    """The position titles come from a data migration, which the test database (--no-migrations) skips."""
+    """The position titles come from a data migration; load them should the test database skip migrations."""
     importlib.import_module("vanphong.core.migrations.0002_positions").add_positions(apps, None)
 
 

@@ -31,8 +31,13 @@ def test_create_builds_paths_and_a_first_record(office: Office) -> None:
 @pytest.mark.parametrize("code", ["000.00.00.Đ70", "000..00.H70", "A" * 36, "000 00 00 H70"])
 def test_invalid_identifier_code_is_refused_in_the_users_language(office: Office, code: str) -> None:
     before = _state()
-    data = OrganizationData(kind=OrgKind.STATE_AGENCY, full_name="Sở Y tế", abbreviation="SYT", identifier_code=code,
-                            parent=office.peoples_committee)
+    data = OrganizationData(
+        kind=OrgKind.STATE_AGENCY,
+        full_name="Sở Y tế",
+        abbreviation="SYT",
+        identifier_code=code,
+        parent=office.peoples_committee,
+    )
     with translation.override("vi"), pytest.raises(ValidationError) as caught:
         svc.create_organization(SYSTEM, data)
     assert "identifier_code" in caught.value.message_dict
@@ -41,15 +46,25 @@ def test_invalid_identifier_code_is_refused_in_the_users_language(office: Office
 
 
 def test_lower_case_code_is_normalised_to_capitals(office: Office) -> None:
-    data = OrganizationData(kind=OrgKind.STATE_AGENCY, full_name="Sở Y tế", abbreviation="SYT",
-                            identifier_code=" 000.00.05.h70 ".upper(), parent=office.peoples_committee)
+    data = OrganizationData(
+        kind=OrgKind.STATE_AGENCY,
+        full_name="Sở Y tế",
+        abbreviation="SYT",
+        identifier_code=" 000.00.05.h70 ".upper(),
+        parent=office.peoples_committee,
+    )
     assert svc.create_organization(SYSTEM, data).identifier_code == "000.00.05.H70"
 
 
 def test_duplicate_identifier_code_is_refused(office: Office) -> None:
     before = _state()
-    data = OrganizationData(kind=OrgKind.STATE_AGENCY, full_name="Sở Tư pháp", abbreviation="STP",
-                            identifier_code="000.00.01.H70", parent=office.peoples_committee)
+    data = OrganizationData(
+        kind=OrgKind.STATE_AGENCY,
+        full_name="Sở Tư pháp",
+        abbreviation="STP",
+        identifier_code="000.00.01.H70",
+        parent=office.peoples_committee,
+    )
     with pytest.raises(ValidationError) as caught:
         svc.create_organization(SYSTEM, data)
     assert "000.00.01.H70" in caught.value.message_dict["identifier_code"][0]
@@ -69,20 +84,31 @@ def test_an_organisation_cannot_become_its_own_ancestor(office: Office) -> None:
 
 def test_internal_unit_needs_a_parent(db: None) -> None:
     with pytest.raises(ValidationError) as caught:
-        svc.create_organization(SYSTEM, OrganizationData(kind=OrgKind.INTERNAL_UNIT, full_name="Phòng X", abbreviation="X"))
+        svc.create_organization(
+            SYSTEM, OrganizationData(kind=OrgKind.INTERNAL_UNIT, full_name="Phòng X", abbreviation="X")
+        )
     assert "parent" in caught.value.message_dict
 
 
 def test_moving_a_body_moves_its_whole_subtree(office: Office) -> None:
-    svc.update_organization(SYSTEM, office.party_office, svc.data_of(office.party_office, parent=office.peoples_committee))
+    svc.update_organization(
+        SYSTEM, office.party_office, svc.data_of(office.party_office, parent=office.peoples_committee)
+    )
     office.general_unit.refresh_from_db()
     assert office.general_unit.path.startswith(f"/{office.peoples_committee.pk}/{office.party_office.pk}/")
     assert office.general_unit.depth == 2
 
 
 def test_rename_keeps_the_old_name_for_earlier_dates(office: Office) -> None:
-    svc.rename_organization(SYSTEM, office.home_affairs, full_name="Sở Nội vụ và Lao động", short_name="",
-                            abbreviation="SNVLĐ", effective_on=D(2025, 3, 1), decision="Quyết định số 15/QĐ-UBND")
+    svc.rename_organization(
+        SYSTEM,
+        office.home_affairs,
+        full_name="Sở Nội vụ và Lao động",
+        short_name="",
+        abbreviation="SNVLĐ",
+        effective_on=D(2025, 3, 1),
+        decision="Quyết định số 15/QĐ-UBND",
+    )
     before = {r.organization_id: r.full_name for r in tree_as_of(D(2025, 2, 28))}
     after = {r.organization_id: r.full_name for r in tree_as_of(D(2025, 3, 1))}
     assert before[office.home_affairs.pk] == "Sở Nội vụ"
@@ -97,9 +123,13 @@ def test_merge_into_a_new_body_moves_members_and_children_and_keeps_history(offi
     office_a = make_org("Văn phòng HĐND và UBND xã Hòa An", "VP", kind=OrgKind.INTERNAL_UNIT, parent=a)
     person = make_person("Ngô Thị Thu", b)
     event = svc.merge_organizations(
-        SYSTEM, [a, b], effective_on=D(2025, 7, 1), decision="Nghị quyết số 1656/NQ-UBTVQH15",
-        new=OrganizationData(kind=OrgKind.PEOPLES_COMMITTEE, full_name="Ủy ban nhân dân xã Hòa Thuận",
-                             abbreviation="UBND", parent=ubnd),
+        SYSTEM,
+        [a, b],
+        effective_on=D(2025, 7, 1),
+        decision="Nghị quyết số 1656/NQ-UBTVQH15",
+        new=OrganizationData(
+            kind=OrgKind.PEOPLES_COMMITTEE, full_name="Ủy ban nhân dân xã Hòa Thuận", abbreviation="UBND", parent=ubnd
+        ),
     )
     merged = event.successors.get()
     a.refresh_from_db(), b.refresh_from_db(), office_a.refresh_from_db()
@@ -116,9 +146,15 @@ def test_merge_into_a_new_body_moves_members_and_children_and_keeps_history(offi
 def test_split_creates_successors_and_dissolves_the_source(office: Office) -> None:
     source = make_org("Sở Kế hoạch và Đầu tư", "SKHĐT", kind=OrgKind.STATE_AGENCY, parent=office.peoples_committee)
     parts = [
-        OrganizationData(kind=OrgKind.STATE_AGENCY, full_name="Sở Tài chính", abbreviation="STC", parent=office.peoples_committee),
-        OrganizationData(kind=OrgKind.STATE_AGENCY, full_name="Sở Khoa học và Công nghệ", abbreviation="SKHCN",
-                         parent=office.peoples_committee),
+        OrganizationData(
+            kind=OrgKind.STATE_AGENCY, full_name="Sở Tài chính", abbreviation="STC", parent=office.peoples_committee
+        ),
+        OrganizationData(
+            kind=OrgKind.STATE_AGENCY,
+            full_name="Sở Khoa học và Công nghệ",
+            abbreviation="SKHCN",
+            parent=office.peoples_committee,
+        ),
     ]
     event = svc.split_organization(SYSTEM, source, parts, effective_on=D(2025, 3, 1))
     source.refresh_from_db()
@@ -156,3 +192,32 @@ def test_every_write_is_audited_with_before_and_after(office: Office) -> None:
     entry = AuditEntry.objects.filter(action="organization.update").latest("seq")
     assert entry.before == {"short_name": ""} and entry.after == {"short_name": "SNV Sơn Hà"}
     assert entry.object_id == str(office.home_affairs.pk)
+
+
+def test_dissolving_ends_positions_and_revokes_roles_and_delegations_there(office: Office) -> None:
+    from django.utils import timezone
+
+    from vanphong.core.models import Delegation, Position, PositionHolding, Role, RoleGrant
+    from vanphong.core.services import people, roles
+
+    unit = make_org("Phòng Quản trị – Tài vụ", "PQTTV", kind=OrgKind.INTERNAL_UNIT, parent=office.party_office)
+    head = make_person("Trịnh Văn Toàn", unit)
+    deputy = make_person("Lý Thị Hằng", unit)
+    holding = people.assign_position(
+        SYSTEM, head, unit, Position.objects.get(name="Trưởng phòng"), started_on=D(2022, 1, 1)
+    )
+    grant = roles.grant_role(SYSTEM, head, unit, Role.HEAD)
+    delegation = roles.create_delegation(
+        SYSTEM,
+        delegator=head,
+        delegate=deputy,
+        organization=unit,
+        role=Role.HEAD,
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(days=3),
+        reason="Đi công tác",
+    )
+    svc.dissolve_organization(SYSTEM, unit, effective_on=D(2026, 1, 1), successor=office.party_office)
+    assert PositionHolding.objects.get(pk=holding.pk).ended_on == D(2025, 12, 31)
+    assert RoleGrant.objects.get(pk=grant.pk).revoked_at is not None
+    assert Delegation.objects.get(pk=delegation.pk).revoked_at is not None

@@ -23,7 +23,7 @@ def test_pages_render_for_the_installation_administrator(office: Office, login) 
         reverse("core:organization_restructure", args=[office.party_office.pk]),
         reverse("core:organization_history", args=[office.party_office.pk]),
         reverse("core:person_list"),
-        reverse("core:person_list") + "?q=binh&organization=%d" % office.party_office.pk,
+        reverse("core:person_list") + f"?q=binh&organization={office.party_office.pk}",
         reverse("core:person_create"),
         reverse("core:person_detail", args=[person.pk]),
         reverse("core:person_edit", args=[person.pk]),

@@ -289,6 +289,14 @@ def no_new_holding(w: World) -> None:
     assert not PositionHolding.objects.filter(position=w.position).exists()
 
 
+def party_office_in_place(w: World) -> None:
+    assert Organization.objects.get(pk=w.office.party_office.pk).parent_id == w.office.province_party.pk
+
+
+def chief_in_party_office(w: World) -> None:
+    assert Person.objects.get(pk=w.office.chief.person_id).organization_id == w.office.party_office.pk
+
+
 def chief_token_usable(w: World) -> None:
     w.chief_token.refresh_from_db()
     assert w.chief_token.revoked_at is None
@@ -405,6 +413,17 @@ PAGE_CASES: list[Case] = [
         page("organization_edit", lambda w: w.office.home_affairs.pk),
         label="outside-own-scope",
     ),
+    # only the installation administrator places organisations at the root (as on organization_create)
+    Case(
+        "organization_edit",
+        "party_admin",
+        "POST",
+        200,
+        page("organization_edit", party_office),
+        lambda w: {**party_office_form(w), "parent": ""},
+        label="lift-to-root-refused-in-form",
+        then=party_office_in_place,
+    ),
     Case("organization_edit", "root_admin", "DELETE", 405, page("organization_edit", party_office)),
     *rows(
         "organization_restructure",
@@ -475,6 +494,17 @@ PAGE_CASES: list[Case] = [
         "POST",
         {"anonymous": LOGIN, **every(ADMINS, 302), "outsider_admin": 403, "clerk": 403},
         chief_person_form,
+    ),
+    # a scoped administrator must name the organisation (as on person_create)
+    Case(
+        "person_edit",
+        "party_admin",
+        "POST",
+        200,
+        page("person_edit", chief_person),
+        lambda w: {**chief_person_form(w), "organization": ""},
+        label="no-organisation-refused-in-form",
+        then=chief_in_party_office,
     ),
     Case("person_edit", "clerk", "GET", 403, page("person_edit", clerk_person), label="own-record"),
     Case("person_edit", "root_admin", "DELETE", 405, page("person_edit", chief_person)),
@@ -547,7 +577,6 @@ PAGE_CASES: list[Case] = [
         page("role_revoke", lambda w: w.chief_grant.pk),
         "POST",
         {"anonymous": LOGIN, **every(ADMINS, 302), "outsider_admin": 404, "clerk": 404},
-        then=None,
     ),
     Case(
         "role_revoke",

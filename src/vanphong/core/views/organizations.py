@@ -97,7 +97,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None, parents=parents, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        if data.parent is None and not policy.can_create_top_level(request.user):
+        if not policy.can_place_under(request.user, data.parent):
             form.add_error("parent", _("Choose the organisation it belongs to."))
         else:
             try:
@@ -132,9 +132,13 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = OrganizationForm(request.POST or None, parents=parents.order_by("path"), initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.to_data()
+        moved = (data.parent.pk if data.parent else None) != org.parent_id
         try:
+            if moved and not policy.can_place_under(request.user, data.parent):
+                raise ValidationError({"parent": _("Choose the organisation it belongs to.")})
             org_services.update_organization(
-                actor_of(request), org, form.to_data(), effective_on=form.cleaned_data["effective_on"]
+                actor_of(request), org, data, effective_on=form.cleaned_data["effective_on"]
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -79,7 +79,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
-        if data.organization is None and not request.user.is_superuser:
+        if not policy.can_assign_to(request.user, data.organization):
             form.add_error("organization", _("Choose the organisation the person works in."))
         else:
             try:
@@ -111,8 +111,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = PersonForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.to_data()
         try:
-            people_services.update_person(actor_of(request), person, form.to_data())
+            if data.organization != person.organization and not policy.can_assign_to(request.user, data.organization):
+                raise ValidationError({"organization": _("Choose the organisation the person works in.")})
+            people_services.update_person(actor_of(request), person, data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

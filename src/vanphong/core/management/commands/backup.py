@@ -28,7 +28,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--output", type=Path, metavar="PATH",
+            "--output",
+            type=Path,
+            metavar="PATH",
             help="archive file, or an existing directory to put it in "
             "(default: DATA_DIR/backups/vanphong-backup-YYYYMMDD-HHMMSS.tar)",
         )

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("archive", type=Path, metavar="ARCHIVE")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="replace the content of an installation that already holds data",
         )
 
