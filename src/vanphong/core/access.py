@@ -15,7 +15,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from vanphong.core import policy
+from vanphong.core import audit, policy
 from vanphong.core.models import (
     Account,
     ApiToken,
@@ -98,6 +98,18 @@ def access_position_holding(user: Any, pk: int) -> tuple[PositionHolding, policy
     if not decision:
         raise PermissionDenied
     return holding, decision
+
+
+def read_confidential_person_fields(user: Any, person: Person, actor: Any) -> bool:
+    """Whether the page may show the person's confidential fields (clearance, date of birth).
+
+    Every such read by someone other than the person is recorded in the audit log.
+    """
+    if not policy.can_view_confidential_person_fields(user, person):
+        return False
+    if user.person_id != person.pk:
+        audit.record_in_transaction(actor, "person.read_confidential", obj=person)
+    return True
 
 
 def persons_managed_by(user: Any) -> QuerySet[Person]:

@@ -48,3 +48,20 @@ def test_login_page_is_in_vietnamese_by_default(client) -> None:  # type: ignore
     response = client.get(reverse("core:login"))
     assert response.status_code == 200
     assert b'lang="vi"' in response.content
+
+
+def test_reading_a_persons_confidential_fields_is_audited(office: Office, login) -> None:  # type: ignore[no-untyped-def]
+    from vanphong.core.models import AuditEntry
+
+    person = office.clerk.person
+    url = reverse("core:person_detail", args=[person.pk])
+    # The person themself and someone without rights over them: nothing recorded.
+    login(office.clerk).get(url)
+    response = login(office.specialist).get(url)
+    assert b"clearance" not in response.content.lower()
+    assert not AuditEntry.objects.filter(action="person.read_confidential").exists()
+    # An administrator over them reads the clearance: recorded, with who and from where.
+    response = login(office.party_admin).get(url)
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="person.read_confidential")
+    assert entry.actor == office.party_admin and entry.object_id == str(person.pk) and entry.ip == "127.0.0.1"

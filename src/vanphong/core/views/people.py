@@ -56,7 +56,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grants": grants,
         "account": account if account and policy.can_view_account(request.user, account) else None,
         "can_manage": can_manage,
-        "show_confidential": policy.can_view_confidential_person_fields(request.user, person),
+        "show_confidential": access.read_confidential_person_fields(request.user, person, actor_of(request)),
         "can_manage_staff_ids": {
             h.organization_id
             for h in holdings
