@@ -7,6 +7,38 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What people read for the action codes services record; an unknown code is shown as it is.
+ACTION_LABELS = {
+    "organization.create": _("Organisation created"),
+    "organization.update": _("Organisation changed"),
+    "organization.rename": _("Organisation renamed"),
+    "organization.merge": _("Organisations merged"),
+    "organization.split": _("Organisation split"),
+    "organization.dissolve": _("Organisation dissolved"),
+    "person.create": _("Person added"),
+    "person.update": _("Person's record changed"),
+    "person.move": _("Person moved to another organisation"),
+    "person.read_confidential": _("Confidential record read"),
+    "position.assign": _("Position recorded"),
+    "position.end": _("Position ended"),
+    "role.grant": _("Role granted"),
+    "role.revoke": _("Role revoked"),
+    "delegation.create": _("Role delegated"),
+    "delegation.revoke": _("Delegation revoked"),
+    "account.create": _("Account created"),
+    "account.set_password": _("Password set"),
+    "account.enable": _("Account enabled"),
+    "account.disable": _("Account disabled"),
+    "account.unlock": _("Account unlocked"),
+    "account.set_language": _("Language changed"),
+    "auth.login": _("Signed in"),
+    "auth.login_failed": _("Wrong password"),
+    "auth.locked": _("Account locked"),
+    "auth.login_refused_locked": _("Sign-in refused: account locked"),
+    "token.create": _("API token created"),
+    "token.revoke": _("API token revoked"),
+}
+
 
 class AuditEntry(models.Model):
     """One recorded act: who, on whose behalf, what, which object, before/after, when, from where.
@@ -46,6 +78,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     @property
     def diff_rows(self) -> list[tuple[str, object, object]]:

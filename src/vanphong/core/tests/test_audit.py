@@ -127,3 +127,22 @@ def test_vanphong_audit_verify_cli_exit_codes(tmp_path: Path) -> None:
     broken = run("audit", "verify")
     assert broken.returncode == 1
     assert "entry #1 was edited" in broken.stderr
+
+
+def test_every_action_the_core_records_has_a_label() -> None:
+    """A new audit action without a readable label would show as a bare code on history pages."""
+    import re
+
+    from vanphong.core.models.audit import ACTION_LABELS
+
+    core = Path(__file__).resolve().parent.parent
+    recorded: set[str] = set()
+    for source in [*core.glob("services/*.py"), core / "signals.py", core / "access.py"]:
+        recorded |= set(
+            re.findall(
+                r'"((?:organization|person|position|role|delegation|account|auth|token)\.[a-z_]+)"', source.read_text()
+            )
+        )
+    recorded |= {f"organization.{kind}" for kind in ("rename", "merge", "split", "dissolve")}  # f"organization.{kind}"
+    assert recorded, "no audit actions found: the pattern above is stale"
+    assert sorted(recorded - set(ACTION_LABELS)) == []
