@@ -4,5 +4,6 @@ from vanphong.api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("elections/", include("vanphong.elections.urls")),
     path("", include("vanphong.core.urls")),
 ]

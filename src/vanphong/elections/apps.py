@@ -6,3 +6,6 @@ class ElectionsConfig(AppConfig):
     name = "vanphong.elections"
     label = "elections"
     verbose_name = _("Elections")
+
+    def ready(self) -> None:
+        from vanphong.elections import panels  # noqa: F401  (register the home-page panel)
