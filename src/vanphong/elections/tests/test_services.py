@@ -4,9 +4,11 @@ sealing and reopening, further rounds; every act audited."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from vanphong.core.models import AuditEntry
 from vanphong.elections import keys, services
@@ -26,6 +28,14 @@ from vanphong.rules.ballots import Base, Round, StrikeBallot, count_round, parse
 from vanphong.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests match the services' messages by their English source text; the installation's
+    default language (Vietnamese) would otherwise translate them."""
+    with translation.override("en"):
+        yield
 
 
 def names_of(round_: object) -> list[str]:
