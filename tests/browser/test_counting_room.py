@@ -70,6 +70,9 @@ def type_ballots(page: Page, ballots: list[str], *, show_a_refusal: bool = False
         label = str(EntryForm.base_fields["typed"].label)
     entry = labelled(page, label)
     expect(entry).to_be_focused()
+    # The queueing script must be active before typing at machine speed; otherwise the first Enter
+    # posts the page the slow way and the keys typed while it reloads are lost (as for a person).
+    expect(page.locator("html")).to_have_attribute("data-station-ready", "1")
     started = time.perf_counter()
     if show_a_refusal:
         # A number not on the list is refused; the typing comes back, selected, to be typed over.

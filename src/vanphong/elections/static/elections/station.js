@@ -62,4 +62,7 @@
       return send(form, input, typed);
     });
   });
+
+  // Tells automated checks (and anyone curious) that fast entry is active on this page.
+  document.documentElement.setAttribute("data-station-ready", "1");
 })();
