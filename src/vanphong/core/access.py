@@ -131,7 +131,7 @@ def access_account(user: Any, pk: int, *, write: bool = False) -> Account:
     account = accounts_visible_to(user).select_related("person", "person__organization").filter(pk=pk).first()
     if account is None:
         raise Http404
-    if write and not (user.is_superuser or (account.person and policy.can_manage_person(user, account.person))):
+    if write and not policy.can_manage_account(user, account):
         raise PermissionDenied
     return account
 
@@ -218,9 +218,7 @@ def object_history(user: Any, obj: Organization | Person | Account) -> QuerySet[
         own = policy.is_signed_in(user) and user.person_id == obj.pk
         allowed = own or bool(policy.can_manage_person(user, obj))
     else:
-        allowed = policy.is_signed_in(user) and (
-            bool(user.is_superuser) or (obj.person is not None and bool(policy.can_manage_person(user, obj.person)))
-        )
+        allowed = policy.can_manage_account(user, obj)
     if not allowed:
         raise Http404
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-seq")

@@ -239,12 +239,17 @@ def can_view_confidential_person_fields(account: Any, person: Person) -> bool:
 # --- accounts, tokens, delegations ----------------------------------------------------------------
 
 
-def can_view_account(account: Any, target: Account) -> bool:
+def can_manage_account(account: Any, target: Account) -> bool:
+    """Unlock, disable, set a password, read the history: administrators over the account's person."""
     if not is_signed_in(account):
         return False
-    if account.pk == target.pk or account.is_superuser:
+    if account.is_superuser:
         return True
     return target.person is not None and bool(can_manage_person(account, target.person))
+
+
+def can_view_account(account: Any, target: Account) -> bool:
+    return is_signed_in(account) and (account.pk == target.pk or can_manage_account(account, target))
 
 
 def can_delegate(account: Any, role: str, organization: Organization) -> bool:

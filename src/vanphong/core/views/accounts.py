@@ -76,9 +76,7 @@ def account_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.access_account(request.user, pk)
-    can_manage = request.user.is_superuser or (
-        account.person is not None and bool(policy.can_manage_person(request.user, account.person))
-    )
+    can_manage = policy.can_manage_account(request.user, account)
     history = access.object_history(request.user, account) if can_manage else None
     return render(
         request,
