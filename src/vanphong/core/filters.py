@@ -20,10 +20,10 @@ STATUS_CHOICES = [
 ]
 
 
-def _search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+def search_words(queryset: QuerySet[Any], text: str, field: str = "search_text") -> QuerySet[Any]:
     """Every word of the query must appear in the folded search text (accents and đ ignored)."""
     for word in fold(text).split():
-        queryset = queryset.filter(search_text__contains=word)
+        queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset
 
 
@@ -49,7 +49,7 @@ class OrganizationFilter(ListFilter):
     def filter(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         data = self.cleaned_data
         if data.get("q"):
-            queryset = _search(queryset, data["q"])
+            queryset = search_words(queryset, data["q"])
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("level"):
@@ -97,7 +97,7 @@ class PersonFilter(ListFilter):
     def filter(self, queryset: QuerySet[Person]) -> QuerySet[Person]:
         data = self.cleaned_data
         if data.get("q"):
-            queryset = _search(queryset, data["q"])
+            queryset = search_words(queryset, data["q"])
         if data.get("organization"):
             org = Organization.objects.filter(pk=data["organization"]).first()
             queryset = queryset.filter(organization__path__startswith=org.path) if org else queryset.none()
@@ -111,7 +111,3 @@ class PersonFilter(ListFilter):
         elif active == "no":
             queryset = queryset.filter(is_active=False)
         return queryset
-
-
-def search_organizations(queryset: QuerySet[Organization], text: str) -> QuerySet[Organization]:
-    return _search(queryset, text)

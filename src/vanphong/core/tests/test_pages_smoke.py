@@ -65,3 +65,11 @@ def test_reading_a_persons_confidential_fields_is_audited(office: Office, login)
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action="person.read_confidential")
     assert entry.actor == office.party_admin and entry.object_id == str(person.pk) and entry.ip == "127.0.0.1"
+
+
+def test_account_search_ignores_accents_like_every_other_list(office: Office, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(office.root_admin)
+    for query in ["Trần Văn Bình", "tran van binh", "TRẦN BÌNH"]:
+        response = client.get(reverse("core:account_list"), {"q": query})
+        assert response.status_code == 200
+        assert [a.username for a in response.context["page"]] == ["chanhvp"], query

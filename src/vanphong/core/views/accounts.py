@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vanphong.core import access, policy
+from vanphong.core.filters import search_words
 from vanphong.core.forms import AccountCreateForm, PasswordForm, apply_service_errors
 from vanphong.core.services import accounts as account_services
 from vanphong.core.views.common import actor_of, paginate, query_without_page
@@ -26,9 +27,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     queryset = access.accounts_visible_to(request.user).select_related("person", "person__organization")
     text = request.GET.get("q", "").strip()
     if text:
-        queryset = queryset.filter(username__icontains=text) | queryset.filter(
-            person__search_text__contains=text.lower()
-        )
+        queryset = queryset.filter(username__icontains=text) | search_words(queryset, text, "person__search_text")
     if request.GET.get("locked") == "1":
         queryset = queryset.filter(locked_until__gt=timezone.now())
     return render(
