@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, if missing: Debian's Chromium (driven by
-# Playwright; never a downloaded browser) and the PostgreSQL client tools (pg_dump for backups).
+# Installs the Debian packages Vanphong needs, if missing: Debian's Chromium (driven by Playwright in
+# the browser tests; never a downloaded browser), the PostgreSQL client tools (pg_dump for backups),
+# Noto fonts (PDF stamps, registers, ballot papers in every language), Tesseract with its Vietnamese
+# model (OCR of scans), poppler (pdftoppm renders scanned PDF pages for OCR) and the Pango/HarfBuzz
+# libraries WeasyPrint draws PDFs with.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 fc-list 2>/dev/null | grep -qi "Noto Sans" || missing+=(fonts-noto-core)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
