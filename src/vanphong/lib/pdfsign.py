@@ -26,14 +26,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
-import functools
 import logging
 import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 from typing import Literal, cast
 
 # asn1crypto ships no type hints; one ignore covers the package.
@@ -60,9 +58,9 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]  # reportlab ships no type hints
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
 
+from vanphong.lib import fonts
 from vanphong.lib.pki import SigningIdentity, certificate_summary
 
 logger = logging.getLogger(__name__)
@@ -88,10 +86,7 @@ ERROR_CODES: dict[str, str] = {
 }
 
 # Serif faces with full Vietnamese coverage, best first (Times New Roman itself is not installed).
-SERIF_FONT_FILES = (
-    Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
-)
+SERIF_FONT_FILES = (fonts.NOTO / "NotoSerif-Regular.ttf", fonts.DEJAVU / "DejaVuSerif.ttf")
 
 # Decree 30 page margins: right 15-20 mm, top 20-25 mm. The copy signature sits inside the top margin and ends
 # at the body text's right edge, so it never covers the national motto or the number line.
@@ -162,15 +157,12 @@ class SignatureReport:
 # --- appearances ------------------------------------------------------------------------------------------
 
 
-@functools.cache
 def _serif_font_name() -> str:
     """Register the first installed serif TrueType font with reportlab and return its name."""
-    for path in SERIF_FONT_FILES:
-        if path.is_file():
-            name = "Vanphong-" + path.stem
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-            return name
-    raise SignError("font_missing")
+    path = fonts.first_installed(SERIF_FONT_FILES)
+    if path is None:
+        raise SignError("font_missing")
+    return fonts.register(path)
 
 
 def _rgba_png(image_png: bytes) -> Image.Image:

@@ -40,14 +40,14 @@ from reportlab import rl_config  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
+from vanphong.lib import fonts
 from vanphong.lib.filestore import FileError
 from vanphong.lib.textextract import read_pdf
 
-_NOTO = Path("/usr/share/fonts/truetype/noto")
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+_NOTO = fonts.NOTO
+_DEJAVU = fonts.DEJAVU
 # (regular, bold) pairs in order of preference; all have the full Vietnamese repertoire.
 FONT_CANDIDATES: tuple[tuple[Path, Path], ...] = (
     (_NOTO / "NotoSerif-Regular.ttf", _NOTO / "NotoSerif-Bold.ttf"),
@@ -212,12 +212,8 @@ def find_stamp_font(candidates: tuple[tuple[Path, Path], ...] = FONT_CANDIDATES)
 @functools.cache
 def _stamp_fonts(candidates: tuple[tuple[Path, Path], ...]) -> tuple[str, str]:
     """Register the stamp fonts with reportlab once per process; returns their registered names."""
-    names: list[str] = []
-    for path in find_stamp_font(candidates):
-        name = f"Vanphong-{path.stem}"
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-        names.append(name)
-    return names[0], names[1]
+    regular, bold = find_stamp_font(candidates)
+    return fonts.register(regular), fonts.register(bold)
 
 
 def _draw_stamp(
