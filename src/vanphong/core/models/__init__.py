@@ -2,6 +2,7 @@
 
 from vanphong.core.models.accounts import Account, ApiToken
 from vanphong.core.models.audit import AuditEntry, AuditHead
+from vanphong.core.models.calendar import CalendarAdjustment, DayKind
 from vanphong.core.models.organizations import (
     Organization,
     OrganizationRecord,
@@ -18,7 +19,9 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditHead",
+    "CalendarAdjustment",
     "Clearance",
+    "DayKind",
     "Delegation",
     "OrgKind",
     "OrgLevel",
