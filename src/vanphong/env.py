@@ -52,6 +52,15 @@ def get_int(name: str, default: int, *, minimum: int = 0) -> int:
     return number
 
 
+def get_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    if value not in choices:
+        raise ConfigError(f"{PREFIX}{name}={value!r} is not one of: {', '.join(choices)}")
+    return value
+
+
 def get_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None or value == "":

@@ -7,9 +7,14 @@ saves), so that every test starts from state the application itself could have p
 from __future__ import annotations
 
 import datetime
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 
@@ -106,4 +111,45 @@ def now_plus(**delta: float) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(**delta)
 
 
-__all__ = ["PASSWORD", "SYSTEM", "Office", "OrgLevel", "make_account", "make_org", "make_person", "now_plus"]
+def race(*acts: Callable[[], object]) -> tuple[list[object], list[ValidationError]]:
+    """Run ``acts`` at once, each in its own thread and database connection."""
+    barrier = threading.Barrier(len(acts))
+    won: list[object] = []
+    lost: list[ValidationError] = []
+    crashed: list[BaseException] = []
+
+    def attempt(act: Callable[[], object]) -> object:
+        # The test database on SQLite is in memory with a shared cache, where a writer waiting for
+        # another gets "table is locked" at once instead of waiting on the busy timeout as the real
+        # (file) database does; retrying is that wait. PostgreSQL waits on the row lock by itself.
+        for _ in range(200):
+            try:
+                return act()
+            except OperationalError as error:
+                if connection.vendor != "sqlite" or "locked" not in str(error):
+                    raise
+                time.sleep(0.01)
+        raise AssertionError("the database stayed locked")
+
+    def run(act: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            won.append(attempt(act))
+        except ValidationError as error:
+            lost.append(error)
+        except BaseException as error:
+            crashed.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(act,)) for act in acts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if crashed:
+        raise AssertionError(crashed)
+    return won, lost
+
+
+__all__ = ["PASSWORD", "SYSTEM", "Office", "OrgLevel", "make_account", "make_org", "make_person", "now_plus", "race"]

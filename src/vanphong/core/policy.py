@@ -153,7 +153,8 @@ def administered_paths(account: Any) -> list[str] | None:
     return [h.path for h in held_roles(account) if h.role == Role.ADMINISTRATOR]
 
 
-def _paths_q(paths: list[str] | None, prefix: str) -> Q:
+def paths_q(paths: list[str] | None, prefix: str) -> Q:
+    """Objects whose organisation (at ``prefix``) lies under one of ``paths``; None means everything."""
     if paths is None:
         # "Everything". Not Q(): an empty Q vanishes when OR-ed with another condition.
         return ~Q(pk__in=[])
@@ -167,7 +168,7 @@ def _paths_q(paths: list[str] | None, prefix: str) -> Q:
 
 def administered_q(account: Any, prefix: str = "") -> Q:
     """A filter for objects whose organisation (at ``prefix``) lies in the account's scope."""
-    return _paths_q(administered_paths(account), prefix)
+    return paths_q(administered_paths(account), prefix)
 
 
 def staff_managed_q(account: Any, prefix: str = "") -> Q:
@@ -175,7 +176,7 @@ def staff_managed_q(account: Any, prefix: str = "") -> Q:
     paths = administered_paths(account)
     if paths is not None:
         paths = paths + [h.path for h in held_roles(account) if h.role in STAFF_ROLES]
-    return _paths_q(paths, prefix)
+    return paths_q(paths, prefix)
 
 
 def can_create_top_level(account: Any) -> bool:

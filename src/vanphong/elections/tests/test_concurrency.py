@@ -3,21 +3,16 @@ one wins, the other is told, nothing is counted twice. Real transactions in real
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection
 
 from vanphong.core.audit import Actor, verify
 from vanphong.core.models import Account, AuditEntry, OrgKind
 from vanphong.elections import services
 from vanphong.elections.models import Election, ReconciledBallot, ReconciliationStatus, Round, RoundStatus
 from vanphong.elections.tests.conftest import CANDIDATES, MEMBERS
-from vanphong.testing import SYSTEM, make_account, make_org, make_person
+from vanphong.testing import SYSTEM, make_account, make_org, make_person, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,46 +54,6 @@ def counting(transactional_db: None) -> Room:
     election = services.create_election(SYSTEM, congress, kind="executive_committee", seats=3)
     services.add_candidates(SYSTEM, election, CANDIDATES)
     return Room(election, head, one, two)
-
-
-def race(*acts: Callable[[], object]) -> tuple[list[object], list[ValidationError]]:
-    """Run ``acts`` at once, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(acts))
-    won: list[object] = []
-    lost: list[ValidationError] = []
-    crashed: list[BaseException] = []
-
-    def attempt(act: Callable[[], object]) -> object:
-        # The test database on SQLite is in memory with a shared cache, where a writer waiting for
-        # another gets "table is locked" at once instead of waiting on the busy timeout as the real
-        # (file) database does; retrying is that wait. PostgreSQL waits on the row lock by itself.
-        for _ in range(200):
-            try:
-                return act()
-            except OperationalError as error:
-                if connection.vendor != "sqlite" or "locked" not in str(error):
-                    raise
-                time.sleep(0.01)
-        raise AssertionError("the database stayed locked")
-
-    def run(act: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            won.append(attempt(act))
-        except ValidationError as error:
-            lost.append(error)
-        except BaseException as error:
-            crashed.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(act,)) for act in acts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not crashed, crashed
-    return won, lost
 
 
 def test_two_confirmations_at_once_count_once(counting: Room) -> None:
