@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files, so the API docs work offline
     "vanphong.core",
     "vanphong.elections",
+    "vanphong.documents",
 ]
 
 MIDDLEWARE = [
@@ -152,3 +153,21 @@ LOGGING = {
 }
 
 SITE_NAME = env.get_str("SITE_NAME", "Vanphong")
+
+# Documents. Files are stored by content (SHA-256) under the data directory; secret documents' files
+# are encrypted at rest with keys kept beside them (back both up, separately).
+DOCUMENT_FILES_DIR = env.get_path("DOCUMENT_FILES_DIR", DATA_DIR / "documents")
+DOCUMENT_KEYS_DIR = env.get_path("DOCUMENT_KEYS_DIR", DATA_DIR / "document-keys")
+DOCUMENT_MAX_UPLOAD_MB = env.get_int("DOCUMENT_MAX_UPLOAD_MB", 50, minimum=1)
+# How this installation handles secret documents (Mật, Tối mật, Tuyệt mật). Under the 2025 secrets law
+# (117/2025/QH15) their content belongs on an isolated deployment (an independent LAN):
+#   "full"      - content stored, encrypted at rest; only for an installation on an independent LAN;
+#   "metadata"  - the register records them (number, sender, trích yếu) but refuses their files;
+#   "off"       - secret documents cannot be registered at all.
+SECRET_DOCUMENTS = env.get_choice("SECRET_DOCUMENTS", "metadata", ("full", "metadata", "off"))
+# edXML status messages back to senders, and our packages, carry this installation's identifier code.
+EDXML_ORGAN_ID = env.get_str("EDXML_ORGAN_ID", "")
+# edXML packages to send are written here for the hub connector; see docs/documents.md.
+EDXML_OUTBOX_DIR = env.get_path("EDXML_OUTBOX_DIR", DATA_DIR / "edxml-outbox")
+# Trusted roots for validating signatures on incoming PDFs and edXML packages (PEM files, one or more).
+TRUSTED_ROOTS_DIR = env.get_path("TRUSTED_ROOTS_DIR", DATA_DIR / "trusted-roots")

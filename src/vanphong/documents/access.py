@@ -1,0 +1,174 @@
+"""Reads with permission: every page, endpoint and command fetches documents through here.
+
+``access_document`` returns the document or raises Http404 when the person may not see it (its
+existence is not revealed); the ``write`` checks raise PermissionDenied. Secret documents' views are
+audited here, in one place, whoever reads them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from vanphong.core import audit
+from vanphong.core import policy as core_policy
+from vanphong.core.audit import Actor
+from vanphong.core.models import Organization
+from vanphong.documents import policy
+from vanphong.documents.models import (
+    ApprovalStep,
+    Assignment,
+    AssignmentRole,
+    AssignmentState,
+    Direction,
+    Document,
+    DocumentFile,
+    Register,
+    Secrecy,
+    Status,
+    StepState,
+)
+
+
+def documents_visible_to(user: Any) -> QuerySet[Document]:
+    return Document.objects.filter(policy.visible_q(user))
+
+
+def access_document(user: Any, pk: int, *, actor: Actor | None = None) -> Document:
+    """The document, if ``user`` may see it. Reading a secret one is audited (pass the actor)."""
+    document = (
+        documents_visible_to(user)
+        .select_related("register__organization", "document_type", "sender", "presented_to", "drafting_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    if document.secrecy > Secrecy.NONE and actor is not None:
+        with transaction.atomic():
+            audit.record(actor, "documents.secret.view", document, after={"secrecy": document.secrecy})
+    return document
+
+
+def access_file(user: Any, document_pk: int, file_pk: int, *, actor: Actor | None = None) -> DocumentFile:
+    document = access_document(user, document_pk)
+    found = DocumentFile.objects.select_related("stored", "document").filter(document=document, pk=file_pk).first()
+    if found is None:
+        raise Http404
+    if document.secrecy > Secrecy.NONE and actor is not None:
+        with transaction.atomic():
+            audit.record(actor, "documents.secret.download", found, after={"file": found.name})
+    return found
+
+
+def access_assignment(user: Any, pk: int) -> Assignment:
+    assignment = Assignment.objects.select_related("document", "unit", "handler").filter(pk=pk).first()
+    if assignment is None or not documents_visible_to(user).filter(pk=assignment.document_id).exists():
+        raise Http404
+    return assignment
+
+
+def access_step(user: Any, pk: int) -> ApprovalStep:
+    found = ApprovalStep.objects.select_related("document", "approver").filter(pk=pk).first()
+    if found is None or not documents_visible_to(user).filter(pk=found.document_id).exists():
+        raise Http404
+    return found
+
+
+def registers_for_registration(user: Any) -> QuerySet[Register]:
+    """Incoming registers the person keeps (văn thư)."""
+    ids = policy.registers_kept_by(user)
+    return Register.objects.filter(pk__in=ids, direction=Direction.INCOMING, is_active=True).select_related(
+        "organization"
+    )
+
+
+def registers_for_drafting(user: Any) -> QuerySet[Register]:
+    """Outgoing registers of the body the person works in (or keeps)."""
+    r = policy.reach(user)
+    query = Q(pk__in=policy.registers_kept_by(user))
+    if r.own_path:
+        query |= Q(organization__path__in=policy.ancestor_paths(r.own_path))
+    return Register.objects.filter(query, direction=Direction.OUTGOING, is_active=True).select_related("organization")
+
+
+def registers_visible_to(user: Any) -> QuerySet[Register]:
+    ids = set(policy.registers_kept_by(user)) | set(policy.registers_led_by(user))
+    return Register.objects.filter(pk__in=ids).select_related("organization")
+
+
+def access_register(user: Any, pk: int) -> Register:
+    register = registers_visible_to(user).filter(pk=pk).first()
+    if register is None:
+        raise Http404
+    return register
+
+
+# --- baskets ----------------------------------------------------------------------------------------------
+
+
+BASKETS = ("to_present", "to_direct", "to_assign", "to_handle", "to_coordinate", "for_information",
+           "to_approve", "to_issue", "near_due", "overdue")  # fmt: skip
+
+
+def basket(user: Any, name: str, *, today: datetime.date | None = None) -> QuerySet[Document]:
+    """The documents waiting for ``user`` in one basket (what the home page counts)."""
+    today = today or timezone.localdate()
+    r = policy.reach(user)
+    visible = documents_visible_to(user)
+    if r.person_id is None:
+        return Document.objects.none()
+    open_parts = Assignment.objects.exclude(state__in=(AssignmentState.CANCELLED, AssignmentState.DONE))
+    headed_units = Organization.objects.filter(core_policy.paths_q(list(r.headed_paths), ""))
+    if name == "to_present":
+        return visible.filter(register_id__in=policy.registers_kept_by(user), status=Status.REGISTERED)
+    if name == "to_direct":
+        return visible.filter(status=Status.PRESENTED, presented_to_id=r.person_id)
+    if name == "to_assign":
+        return visible.filter(
+            pk__in=open_parts.filter(unit__in=headed_units, handler__isnull=True).values("document_id")
+        ).exclude(status__in=(Status.COMPLETED, Status.RETURNED))
+    if name == "to_handle":
+        return visible.filter(
+            pk__in=open_parts.filter(handler_id=r.person_id, role=AssignmentRole.LEAD).values("document_id"),
+            status=Status.IN_PROGRESS,
+        )
+    if name == "to_coordinate":
+        return visible.filter(
+            pk__in=open_parts.filter(role=AssignmentRole.COORDINATE)
+            .filter(Q(handler_id=r.person_id) | Q(unit__in=headed_units))
+            .values("document_id"),
+            status=Status.IN_PROGRESS,
+        )
+    if name == "for_information":
+        ancestors = policy.ancestor_paths(r.own_path)
+        return visible.filter(
+            pk__in=Assignment.objects.filter(role=AssignmentRole.INFORM, unit__path__in=ancestors).values("document_id")
+        )
+    if name == "to_approve":
+        return visible.filter(
+            pk__in=ApprovalStep.objects.filter(approver_id=r.person_id, state=StepState.PENDING).values("document_id")
+        )
+    if name == "to_issue":
+        return visible.filter(register_id__in=policy.registers_kept_by(user), status=Status.SIGNED)
+    mine = basket(user, "to_handle", today=today) | basket(user, "to_direct", today=today)
+    mine = mine | basket(user, "to_assign", today=today)
+    if name == "near_due":
+        return mine.filter(handling_deadline__gte=today, handling_deadline__lte=today + datetime.timedelta(days=3))
+    if name == "overdue":
+        return mine.filter(handling_deadline__lt=today)
+    raise ValueError(name)
+
+
+def basket_counts(user: Any) -> dict[str, int]:
+    return {name: basket(user, name).count() for name in BASKETS}
+
+
+def register_counts(register: Register) -> dict[str, int]:
+    rows = Document.objects.filter(register=register).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,39 @@
+"""The home-page panel of the documents module: how many documents wait in each of my baskets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from vanphong.documents import access
+from vanphong.registry import Panel, registry
+
+# The baskets' names, shared by the panel and the basket pages.
+BASKET_TITLES: dict[str, Any] = {
+    "to_present": _("To present to a leader (trình)"),
+    "to_direct": _("To direct (cho ý kiến chỉ đạo)"),
+    "to_assign": _("To pass to a specialist (phân công)"),
+    "to_handle": _("To handle as lead unit (chủ trì)"),
+    "to_coordinate": _("To give an opinion on (phối hợp)"),
+    "for_information": _("For information (để biết)"),
+    "to_approve": _("To approve"),
+    "to_issue": _("To number and issue"),
+    "near_due": _("Due within three days"),
+    "overdue": _("Overdue (quá hạn)"),
+}
+
+
+def _waiting(request: HttpRequest) -> dict[str, Any] | None:
+    """The baskets that hold something; hidden when nothing waits for the person."""
+    counts = access.basket_counts(request.user)
+    baskets = [(name, BASKET_TITLES[name], count) for name, count in counts.items() if count]
+    if not baskets:
+        return None
+    return {"baskets": baskets}
+
+
+registry.panel(
+    Panel("documents_waiting", _("Documents waiting for you"), "documents/panels/waiting.html", _waiting, order=15)
+)

@@ -1,0 +1,261 @@
+"""Electronic exchange by edXML (QCVN 102:2016/BTTTT, amendment 1:2022).
+
+Receiving: ``import_package`` checks a package (safe parsing, the signature when present), registers
+it as an incoming document once (the package's DocumentId is the key: the same package twice registers
+once) and answers the sender with status 01 (arrived) and 03 (registered). As the document moves on,
+``status_changed`` sends 04 (assigned), 05 (being handled), 06 (finished) or 02 (refused).
+
+Sending: ``dispatch`` builds one package for the electronic recipients with the signed PDF, signs it
+with the body's certificate, and writes it to the outbox directory, from where the connector to the
+hub (trục liên thông) takes it; paper recipients are recorded as dispatched.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath as Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vanphong.core import audit
+from vanphong.core.audit import Actor
+from vanphong.core.models import Organization
+from vanphong.documents import policy, storage
+from vanphong.documents.models import (
+    Channel,
+    Document,
+    DocumentType,
+    EventKind,
+    ExchangeMessage,
+    FileRole,
+    Recipient,
+    Register,
+    Status,
+)
+from vanphong.documents.services import credentials, incoming
+from vanphong.documents.services import files as file_services
+from vanphong.documents.services.common import locked_document, require, step
+from vanphong.documents.services.status import ARRIVED, REGISTERED, _queue, our_organ_id, status_changed
+from vanphong.lib import edxml, sniff
+from vanphong.lib.edxml import EdxmlError
+
+EDXML_MESSAGES = {
+    "too_large": gettext_lazy("The package is too large."),
+    "not_xml": gettext_lazy("The file is not an XML package ({detail})."),
+    "forbidden_dtd": gettext_lazy("The package declares a DTD or entities, which could be an attack; it was refused."),
+    "wrong_namespace": gettext_lazy("The file is not an edXML package of QCVN 102:2016 ({detail})."),
+    "wrong_kind": gettext_lazy("This is a status message, not a document package."),
+    "missing_element": gettext_lazy("The package lacks a required element: {detail}."),
+    "too_long": gettext_lazy("A field of the package is longer than QCVN 102 allows: {detail}."),
+    "bad_date": gettext_lazy("The package has an invalid date: {detail}."),
+    "bad_value": gettext_lazy("The package has an invalid value: {detail}."),
+    "bad_attachment": gettext_lazy("An attachment of the package cannot be decoded: {detail}."),
+    "missing_attachment": gettext_lazy("The manifest and the attachments do not match: {detail}."),
+    "duplicate_recipient": gettext_lazy("The package names the same recipient twice: {detail}."),
+    "bad_organ_id": gettext_lazy("The package has an invalid identifier code: {detail}."),
+    "checksum_mismatch": gettext_lazy("The package was altered after it was signed; it was refused."),
+    "bad_signature": gettext_lazy("The package's signature is malformed: {detail}."),
+    "already_signed": gettext_lazy("The package is already signed."),
+    "bad_key": gettext_lazy("The signing key cannot be used: {detail}."),
+}
+
+
+def edxml_message(error: EdxmlError) -> str:
+    message = EDXML_MESSAGES.get(error.code)
+    return str(message).format(detail=error.detail) if message is not None else error.detail
+
+
+def _symbol(code_number: str, code_notation: str) -> str:
+    """Party symbols are "57-NQ/TW" (the notation holds a slash), State ones "12/QĐ-UBND"."""
+    if not code_number:
+        return code_notation
+    return f"{code_number}-{code_notation}" if "/" in code_notation else f"{code_number}/{code_notation}"
+
+
+MAX_MEMBERS = 50
+
+
+def _unpacked(name: str, data: bytes) -> list[file_services.Upload]:
+    """The hub's SDK zips attached files; take the documents out (bounded, names sanitised), else keep as is."""
+    if not data.startswith(b"PK\x03\x04"):
+        return [file_services.Upload(name, data)]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except zipfile.BadZipFile:
+        return [file_services.Upload(name, data)]
+    names = {m.filename.lower() for m in members}
+    if "[content_types].xml" in names or "mimetype" in names:  # an Office/ODF document, not a wrapper
+        return [file_services.Upload(name, data)]
+    total = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS or total > storage.store().max_bytes:
+        raise ValidationError({"package": _("An attached archive is too large or holds too many files.")})
+    return [
+        file_services.Upload(Path(m.filename).name or name, archive.read(m)) for m in members if Path(m.filename).name
+    ]
+
+
+def _type_for(register: Register, header: edxml.MessageHeader) -> DocumentType | None:
+    types = DocumentType.objects.filter(system=register.system)
+    if header.document_type and header.type_detail:
+        found = types.filter(edxml_type=header.document_type, edxml_type_detail=header.type_detail).first()
+        if found is not None:
+            return found
+    if header.type_name:
+        return types.filter(name__iexact=header.type_name.strip()).first()
+    return None
+
+
+def import_package(actor: Actor, register: Register, data: bytes) -> tuple[Document, bool]:
+    """Register a received package as an incoming document; (document, False) if it was already here."""
+    require(policy.can_register(actor.account, register), actor)
+    try:
+        package = edxml.parse_package(data)
+        check = edxml.verify_package(data, trusted_certs_pem=_trusted_pem()) if package.signed else None
+    except EdxmlError as error:
+        raise ValidationError({"package": edxml_message(error)}) from error
+    header = package.header
+    document_id = header.document_id or edxml.document_id(
+        header.from_.organ_id, header.promulgation_date, header.code_number, header.code_notation
+    )
+    existing = Document.objects.filter(register=register, edxml_document_id=document_id).first()
+    if existing is not None:
+        return existing, False
+    sender = Organization.objects.filter(identifier_code=header.from_.organ_id).first()
+    arrived = incoming.IncomingData(
+        register=register,
+        abstract=header.subject,
+        sender=sender,
+        sender_name=header.from_.organ_name or (sender.full_name if sender else header.from_.organ_id),
+        sender_code=header.from_.organ_id,
+        number_symbol=_symbol(header.code_number, header.code_notation),
+        document_date=header.promulgation_date,
+        document_type=_type_for(register, header),
+        signer_name=header.signer_full_name,
+        signer_position=header.signer_position,
+        urgency=min(max(header.priority, 0), 4),
+        pages=header.page_amount,
+        copies=header.promulgation_amount,
+        handling_deadline=header.due_date if header.due_date and header.due_date >= timezone.localdate() else None,
+        channel=Channel.EDXML,
+        edxml_document_id=document_id,
+        files=[upload for a in package.attachments for upload in _unpacked(a.name, a.data)],
+    )
+    try:
+        with transaction.atomic():
+            document = incoming.register_incoming(actor, arrived)
+            name = f"{document.arrival_year}-{document.arrival_number:05d}.edxml"
+            file_services.attach(
+                actor, document, file_services.Upload(name, data), sniff.sniff(data), role=FileRole.PACKAGE
+            )
+            _queue(document, way=ExchangeMessage.Way.IN, data=data, name=name, organ_id=header.from_.organ_id)
+            if check is not None:
+                step(actor, document, EventKind.RECEIVED, signature=check.status, signer=check.signer_subject or "")
+            status_changed(document, ARRIVED)
+            status_changed(document, REGISTERED)
+    except IntegrityError:
+        # The same package registered by another clerk at the same moment: keep theirs.
+        return Document.objects.get(register=register, edxml_document_id=document_id), False
+    return document, True
+
+
+def _trusted_pem() -> list[bytes]:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return [cert.public_bytes(Encoding.PEM) for cert in credentials.trust_roots()]
+
+
+def dispatch(actor: Actor, document: Document) -> list[Recipient]:
+    """Send the issued document: one signed edXML package to the electronic recipients, paper recorded."""
+    actor = require(policy.can_issue(actor.account, document), actor)
+    credential = credentials.active_for(organization=document.register.organization)
+    if credential is None:
+        raise ValidationError(_("The body has no signing certificate loaded."))
+    with transaction.atomic():
+        document = locked_document(document, (Status.ISSUED,))
+        recipients = list(document.recipients.filter(dispatched_at__isnull=True))
+        electronic = [r for r in recipients if r.channel == Channel.EDXML]
+        if electronic and not our_organ_id(document.register):
+            raise ValidationError(
+                _(
+                    "{body} has no identifier code (mã định danh) for electronic exchange; an administrator sets it."
+                ).format(body=document.register.organization)
+            )
+        missing = [r.name for r in electronic if not r.identifier_code]
+        if missing:
+            raise ValidationError(
+                _("These recipients have no identifier code for electronic exchange: {names}.").format(
+                    names=", ".join(missing)
+                )
+            )
+        now = timezone.now()
+        if electronic:
+            data = _package_for(document, electronic, credential)
+            name = f"{document.register.organization_id}-{document.pk}-{now:%Y%m%d%H%M%S}.edxml"
+            file_services.attach(
+                actor, document, file_services.Upload(name, data), sniff.sniff(data), role=FileRole.PACKAGE
+            )
+            _queue(
+                document,
+                way=ExchangeMessage.Way.OUT,
+                data=data,
+                name=name,
+                organ_id=",".join(r.identifier_code for r in electronic),
+            )
+        Recipient.objects.filter(pk__in=[r.pk for r in recipients]).update(dispatched_at=now)
+        document.status = Status.DISPATCHED
+        document.save(update_fields=["status", "updated_at"])
+        step(actor, document, EventKind.DISPATCHED, recipients=[r.name for r in recipients])
+        audit.record(actor, "documents.outgoing.dispatch", document, after={"recipients": [r.name for r in recipients]})
+    return recipients
+
+
+def _package_for(document: Document, recipients: list[Recipient], credential: object) -> bytes:
+    from vanphong.documents.services.outgoing import signed_file
+
+    register = document.register
+    current = signed_file(document)
+    if current is None:
+        raise ValidationError(_("The signed file is missing."))
+    pdf = file_services.read(current.stored)
+    number, _sep, notation = document.number_symbol.partition("/" if register.system == "state" else "-")
+    dtype = document.document_type
+    header = edxml.MessageHeader(
+        from_=edxml.Organ(organ_id=our_organ_id(register), organ_name=register.organization.full_name),
+        to=tuple(edxml.Organ(organ_id=r.identifier_code, organ_name=r.name) for r in recipients),
+        code_number=number,
+        code_notation=notation,
+        promulgation_place=document.place or register.place,
+        promulgation_date=document.document_date or timezone.localdate(),
+        document_type=dtype.edxml_type if dtype else None,
+        type_detail=dtype.edxml_type_detail if dtype else None,
+        type_name=dtype.name if dtype else "",
+        subject=document.abstract[:500],
+        signer_competence=document.signer_authority,
+        signer_position=document.signer_position,
+        signer_full_name=document.signer_name,
+        to_places=tuple(r.name for r in document.recipients.all()),
+        priority=document.urgency,
+        page_amount=document.pages,
+    )
+    package = edxml.Package(
+        header=header,
+        traces=(edxml.TraceHeader(organ_id=our_organ_id(register), timestamp=timezone.localtime()),),
+        business=edxml.Business(doc_type=0, document_id=header.document_id),
+        attachments=(edxml.Attachment(content_id="1", name=current.name, content_type="application/pdf", data=pdf),),
+    )
+    built = edxml.build_package(package)
+    identity = credentials.identity_of(credential)  # type: ignore[arg-type]
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    key_pem = identity.private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    cert_pem = identity.certificate.public_bytes(Encoding.PEM)
+    return edxml.sign_package(built, key_pem, cert_pem)
+
+
+__all__ = ["dispatch", "edxml_message", "import_package", "status_changed"]
