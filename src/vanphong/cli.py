@@ -1,4 +1,5 @@
-"""The ``vanphong`` command: serve, migrate, demo, createadmin, backup, restore, check, audit, elections.
+"""The ``vanphong`` command: serve, migrate, demo, createadmin, backup, restore, check, audit, elections,
+edxml, documents.
 
 Each sub-command is a Django management command (so IT staff can also reach them through
 ``vanphong manage``); this wrapper gives them one program name, one help page, one-line errors and
@@ -22,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("diagnose", "diagnostics: database, migrations, data directory, worker"),
     "audit": ("audit", "audit log tools: `vanphong audit verify`"),
     "elections": ("", "elections tools: `vanphong elections count FILE.json`"),
+    "edxml": ("", "edXML packages: `vanphong edxml inspect FILE`, `vanphong edxml import FILE... --register N`"),
+    "documents": ("", "documents tools: `vanphong documents reindex [--resume]`, `load-certificate`"),
     "manage": ("", "any Django management command, for IT staff (e.g. `vanphong manage shell`)"),
 }
 
@@ -58,6 +61,23 @@ def _elections(argv: Sequence[str]) -> int:
     return count_command(list(argv[1:]))
 
 
+DOCUMENT_COMMANDS = {"reindex": "reindex_documents", "load-certificate": "load_certificate"}
+
+
+def _documents(argv: Sequence[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in DOCUMENT_COMMANDS:
+        print("usage: vanphong documents {reindex [--resume] | load-certificate ...} [--help]", file=sys.stderr)
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    from django.core.management import load_command_class
+
+    command = load_command_class("vanphong.documents", DOCUMENT_COMMANDS[argv[0]])
+    try:
+        command.run_from_argv(["vanphong documents", argv[0], *argv[1:]])
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if isinstance(exit_.code, int) else 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
@@ -75,6 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if name == "elections":
         return _elections(rest)
     _setup_django()
+    if name == "edxml":
+        from vanphong.documents.edxml_cli import edxml_command
+
+        return edxml_command(rest)
+    if name == "documents":
+        return _documents(rest)
     from django.core.management import ManagementUtility, load_command_class
 
     if name == "manage":

@@ -1,0 +1,335 @@
+"""The documents API: the same access helpers, services and permission checks as the pages.
+
+Incoming documents are registered as JSON; their files follow as raw bodies (one file per request,
+the name in the query), and edXML packages are posted raw. Every action answers with the document as
+it now stands, timeline included.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from vanphong.core.api import ERRORS
+from vanphong.core.models import Organization, Person
+from vanphong.core.views.common import actor_of
+from vanphong.documents import access, policy
+from vanphong.documents.models import Document, DocumentType
+from vanphong.documents.services import exchange, incoming
+from vanphong.documents.services import files as file_services
+
+router = Router(tags=["documents"])
+PAGE_SIZE = 50
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime.datetime
+    actor: str | None
+    on_behalf_of: str | None
+    unit: str | None
+    note: str
+    data: dict[str, Any]
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit_id: int
+    unit: str
+    role: str
+    handler: str | None
+    deadline: datetime.date | None
+    state: str
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    role: str
+    version: int
+    media_type: str
+    size: int
+    sha256: str
+
+
+class DocumentOut(Schema):
+    id: int
+    direction: str
+    register_id: int
+    status: str
+    number_symbol: str
+    document_date: datetime.date | None
+    document_type: str | None
+    abstract: str
+    sender_name: str
+    signer_name: str
+    urgency: int
+    secrecy: int
+    arrival_year: int | None
+    arrival_number: int | None
+    arrived_at: datetime.datetime | None
+    channel: str
+    handling_deadline: datetime.date | None
+    direction_text: str
+    result: str
+
+
+class DocumentDetailOut(DocumentOut):
+    assignments: list[AssignmentOut]
+    files: list[FileOut]
+    timeline: list[EventOut]
+
+
+class PageOut(Schema):
+    count: int
+    results: list[DocumentOut]
+
+
+class RegisterOut(Schema):
+    id: int
+    organization_id: int
+    direction: str
+    name: str
+    system: str
+
+
+class IncomingIn(Schema):
+    register_id: int
+    abstract: str
+    sender_id: int | None = None
+    sender_name: str = ""
+    number_symbol: str = ""
+    document_date: datetime.date | None = None
+    document_type_id: int | None = None
+    signer_name: str = ""
+    urgency: int = 0
+    secrecy: int = 0
+    pages: int | None = None
+    copies: int | None = None
+    handling_deadline: datetime.date | None = None
+
+
+class PresentIn(Schema):
+    leader_id: int
+    note: str = ""
+
+
+class DirectIn(Schema):
+    text: str
+    lead_unit_id: int
+    coordinating_unit_ids: list[int] = []
+    info_unit_ids: list[int] = []
+    deadline: datetime.date | None = None
+    deadline_days: int | None = None
+    deadline_unit: str = "working"
+
+
+class ForwardIn(Schema):
+    handler_id: int
+    note: str = ""
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class CompleteIn(Schema):
+    result: str = ""
+    reply_id: int | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ImportOut(Schema):
+    created: bool
+    document: DocumentOut
+
+
+def _out(document: Document) -> dict[str, Any]:
+    return {
+        **{f: getattr(document, f) for f in DocumentOut.model_fields if hasattr(document, f)},
+        "document_type": document.document_type.name if document.document_type_id else None,  # type: ignore[union-attr]
+    }
+
+
+def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    document = access.access_document(request.user, pk, actor=actor_of(request))
+    events = document.events.select_related("actor", "on_behalf_of", "unit")
+    return {
+        **_out(document),
+        "assignments": [
+            {"id": a.pk, "unit_id": a.unit_id, "unit": a.unit.full_name, "role": a.role,
+             "handler": a.handler.full_name if a.handler else None, "deadline": a.deadline, "state": a.state}
+            for a in document.assignments.select_related("unit", "handler")
+        ],
+        "files": [
+            {"id": f.pk, "name": f.name, "role": f.role, "version": f.version, "media_type": f.stored.media_type,
+             "size": f.stored.size, "sha256": f.stored.sha256}
+            for f in document.files.select_related("stored")
+        ],
+        "timeline": [
+            {"kind": e.kind, "at": e.at, "actor": e.actor.full_name if e.actor else None,
+             "on_behalf_of": e.on_behalf_of.full_name if e.on_behalf_of else None,
+             "unit": e.unit.full_name if e.unit else None, "note": e.note, "data": e.data}
+            for e in events
+        ],
+    }  # fmt: skip
+
+
+@router.get("/registers", response={200: list[RegisterOut], **ERRORS})
+def list_registers(request: HttpRequest) -> Any:
+    return list(access.registers_visible_to(request.user))
+
+
+@router.get("/baskets", response={200: dict[str, int], **ERRORS})
+def basket_counts(request: HttpRequest) -> Any:
+    return access.basket_counts(request.user)
+
+
+@router.get("/baskets/{name}", response={200: PageOut, **ERRORS})
+def basket(request: HttpRequest, name: str, page: int = 1) -> Any:
+    if name not in access.BASKETS:
+        raise ValidationError({"name": _("No such basket.")})
+    queryset = access.basket(request.user, name).select_related("document_type").order_by("-id")
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    return {"count": queryset.count(), "results": [_out(d) for d in queryset[start : start + PAGE_SIZE]]}
+
+
+class SearchParams(Schema):
+    q: str = ""
+    direction: str | None = None
+    status: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+@router.get("/search", response={200: dict[str, Any], **ERRORS})
+def search_documents(request: HttpRequest, params: Query[SearchParams]) -> Any:
+    from vanphong.documents import search
+
+    filters = {k: v for k, v in (("direction", params.direction), ("status", params.status)) if v}
+    found = search.search(
+        request.user, params.q, filters=filters, limit=min(max(params.limit, 1), 100), offset=max(params.offset, 0)
+    )
+    return {
+        "total": found.total,
+        "results": [{"document": _out(h.document), "snippet": h.snippet, "rank": h.rank} for h in found.hits],
+    }
+
+
+@router.get("/{int:pk}", response={200: DocumentDetailOut, **ERRORS})
+def get_document(request: HttpRequest, pk: int) -> Any:
+    return _detail(request, pk)
+
+
+@router.post("/incoming", response={201: DocumentDetailOut, **ERRORS})
+def register_incoming(request: HttpRequest, payload: IncomingIn) -> Any:
+    register = get_object_or_404(access.registers_for_registration(request.user), pk=payload.register_id)
+    data = incoming.IncomingData(
+        register=register,
+        abstract=payload.abstract,
+        sender=Organization.objects.filter(pk=payload.sender_id).first() if payload.sender_id else None,
+        sender_name=payload.sender_name,
+        number_symbol=payload.number_symbol,
+        document_date=payload.document_date,
+        document_type=DocumentType.objects.filter(pk=payload.document_type_id).first()
+        if payload.document_type_id
+        else None,
+        signer_name=payload.signer_name,
+        urgency=payload.urgency,
+        secrecy=payload.secrecy,
+        pages=payload.pages,
+        copies=payload.copies,
+        handling_deadline=payload.handling_deadline,
+    )
+    document = incoming.register_incoming(actor_of(request), data)
+    return Status(201, _detail(request, document.pk))
+
+
+@router.post("/{int:pk}/files", response={201: DocumentDetailOut, **ERRORS})
+def add_file(request: HttpRequest, pk: int, name: str) -> Any:
+    """The raw request body is the file; ``name`` is its file name."""
+    document = access.access_document(request.user, pk)
+    actor = actor_of(request)
+    if not policy.can_add_files(request.user, document):
+        raise PermissionDenied
+    upload = file_services.Upload(name, request.body)
+    checked = file_services.check_uploads([upload], secrecy=document.secrecy)
+    with transaction.atomic():
+        file_services.attach(actor, document, upload, checked[0][1], role=file_services.FileRole.ATTACHMENT)
+    return Status(201, _detail(request, pk))
+
+
+@router.post("/registers/{int:register_id}/edxml", response={200: ImportOut, 201: ImportOut, **ERRORS})
+def import_edxml(request: HttpRequest, register_id: int) -> Any:
+    """The raw request body is an edXML package; the same package twice registers once (200 the second time)."""
+    register = get_object_or_404(access.registers_for_registration(request.user), pk=register_id)
+    document, created = exchange.import_package(actor_of(request), register, request.body)
+    return Status(201 if created else 200, {"created": created, "document": _out(document)})
+
+
+@router.post("/{int:pk}/present", response={200: DocumentDetailOut, **ERRORS})
+def present(request: HttpRequest, pk: int, payload: PresentIn) -> Any:
+    document = access.access_document(request.user, pk)
+    leader = get_object_or_404(Person, pk=payload.leader_id)
+    incoming.present(actor_of(request), document, leader=leader, note=payload.note)
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/direct", response={200: DocumentDetailOut, **ERRORS})
+def direct(request: HttpRequest, pk: int, payload: DirectIn) -> Any:
+    document = access.access_document(request.user, pk)
+    units = Organization.objects.in_bulk([payload.lead_unit_id, *payload.coordinating_unit_ids, *payload.info_unit_ids])
+    incoming.direct(
+        actor_of(request),
+        document,
+        incoming.DirectionData(
+            text=payload.text,
+            lead_unit=units.get(payload.lead_unit_id),
+            coordinating_units=[units[i] for i in payload.coordinating_unit_ids if i in units],
+            info_units=[units[i] for i in payload.info_unit_ids if i in units],
+            deadline=payload.deadline,
+            deadline_days=payload.deadline_days,
+            deadline_unit=payload.deadline_unit,
+        ),
+    )
+    return _detail(request, pk)
+
+
+@router.post("/assignments/{int:pk}/forward", response={200: DocumentDetailOut, **ERRORS})
+def forward(request: HttpRequest, pk: int, payload: ForwardIn) -> Any:
+    assignment = access.access_assignment(request.user, pk)
+    handler = get_object_or_404(Person, pk=payload.handler_id)
+    incoming.forward(actor_of(request), assignment, handler=handler, note=payload.note)
+    return _detail(request, assignment.document_id)
+
+
+@router.post("/assignments/{int:pk}/progress", response={200: DocumentDetailOut, **ERRORS})
+def progress(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
+    assignment = access.access_assignment(request.user, pk)
+    incoming.add_progress(actor_of(request), assignment, note=payload.note)
+    return _detail(request, assignment.document_id)
+
+
+@router.post("/{int:pk}/complete", response={200: DocumentDetailOut, **ERRORS})
+def complete(request: HttpRequest, pk: int, payload: CompleteIn) -> Any:
+    document = access.access_document(request.user, pk)
+    reply = access.access_document(request.user, payload.reply_id) if payload.reply_id else None
+    incoming.complete(actor_of(request), document, result=payload.result, reply=reply)
+    return _detail(request, pk)
+
+
+@router.post("/{int:pk}/return", response={200: DocumentDetailOut, **ERRORS})
+def return_document(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
+    document = access.access_document(request.user, pk)
+    incoming.return_document(actor_of(request), document, reason=payload.reason)
+    return _detail(request, pk)
