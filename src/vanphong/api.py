@@ -144,6 +144,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from vanphong.core.api import router as core_router  # noqa: E402  (routers need `api` above)
 from vanphong.documents.api import router as documents_router  # noqa: E402
+from vanphong.elections.api import router as elections_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/documents", documents_router)
+api.add_router("/elections", elections_router)

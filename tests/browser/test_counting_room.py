@@ -14,6 +14,7 @@ import time
 import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from vanphong.elections import services
 from vanphong.elections.forms import ConfirmForm, EntryForm, NextRoundForm, OpenRoundForm, ResolveForm
@@ -186,6 +187,15 @@ def test_a_small_congress_counted_end_to_end(web: Web, office: Office, capsys: p
     expect(head.locator("#minutes-text")).to_contain_text(tr("Ballots collected: {count}").format(count=6))
     expect(head.locator("#minutes-text")).to_contain_text(tr("Invalid ballots: {count}").format(count=1))
     expect(head.get_by_text("Phiếu gốc gạch tên số 3")).to_be_visible()
+    # The minutes as PDF, the paper the committee signs: the same figures, the Vietnamese names intact.
+    with head.expect_download() as download:
+        head.get_by_role("link", name=tr("Download as PDF")).click()
+    pdf = PdfReader(download.value.path())
+    pdf_text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert f"{tr('Official members or delegates summoned')} 6 {tr('Present at voting')} 5" in pdf_text
+    assert f"{tr('Ballots collected')} 6 {tr('Valid ballots')} 5 {tr('Invalid ballots')} 1" in pdf_text
+    assert "1 Nguyễn Thị Ánh 4 80,00" in pdf_text and "2 Trần Văn Ba 3 60,00" in pdf_text
+    assert "Lê Văn Tám 3 60,00" in pdf_text and "Phiếu gốc gạch tên số 3" in pdf_text
 
     # The congress decides on a runoff between the tied, for the one seat left.
     head.go_back()

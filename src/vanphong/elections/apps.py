@@ -8,4 +8,6 @@ class ElectionsConfig(AppConfig):
     verbose_name = _("Elections")
 
     def ready(self) -> None:
-        from vanphong.elections import panels  # noqa: F401  (register the home-page panel)
+        from vanphong.elections import actions, panels  # noqa: F401  (panels: register the home-page panel)
+
+        actions.register()

@@ -77,7 +77,19 @@ class ExclusionForm(forms.Form):
 
 class ElectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Election"), choices=ElectionKind.choices)
-    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    seats = forms.IntegerField(
+        label=_("Seats"),
+        min_value=1,
+        max_value=500,
+        help_text=_("For delegates to the higher congress: the official delegates allocated."),
+    )
+    alternate_seats = forms.IntegerField(
+        label=_("Alternate seats"),
+        min_value=0,
+        max_value=500,
+        required=False,
+        help_text=_("Delegates to the higher congress only: alternates, elected after the officials."),
+    )
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=100)
 
 

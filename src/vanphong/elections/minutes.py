@@ -9,7 +9,9 @@ them (reference §1.9). The counting itself is ``vanphong.rules.ballots``; this 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -64,16 +66,90 @@ def invalid_reason_label(code: str) -> str:
     return code if label is None else str(label)
 
 
+def _voted(names: Sequence[str], votes_by_name: Mapping[str, int]) -> list[str]:
+    return [
+        "  "
+        + ngettext("{number}. {name}: {votes} vote", "{number}. {name}: {votes} votes", votes_by_name[name]).format(
+            number=number, name=name, votes=votes_by_name[name]
+        )
+        for number, name in enumerate(names, start=1)
+    ]
+
+
+def _delegate_lines(delegates: Mapping[str, Any], votes_by_name: Mapping[str, int]) -> list[str]:
+    """Officials, then alternates, each by votes; a tie on either cut; the seats left (190 Điều 18)."""
+    lines: list[str] = []
+    if delegates["official_seats"]:
+        lines.append(
+            ngettext(
+                "Official delegates elected ({count} of {seats} seat), from the highest number of votes:",
+                "Official delegates elected ({count} of {seats} seats), from the highest number of votes:",
+                delegates["official_seats"],
+            ).format(count=len(delegates["officials"]), seats=delegates["official_seats"])
+        )
+        lines.extend(_voted(delegates["officials"], votes_by_name) or ["  —"])
+    if delegates["alternate_seats"]:
+        lines.append(
+            ngettext(
+                "Alternate delegates elected ({count} of {seats} seat), in the order they replace officials:",
+                "Alternate delegates elected ({count} of {seats} seats), in the order they replace officials:",
+                delegates["alternate_seats"],
+            ).format(count=len(delegates["alternates"]), seats=delegates["alternate_seats"])
+        )
+        lines.extend(_voted(delegates["alternates"], votes_by_name) or ["  —"])
+    official_tie, alternate_tie = delegates.get("official_tie"), delegates.get("alternate_tie")
+    if official_tie:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "Tie on the last official seat: none of these is elected; "
+                "the congress votes again among them only, for {seats} official seat:",
+                "Tie on the last official seats: none of these is elected; "
+                "the congress votes again among them only, for {seats} official seats:",
+                official_tie["seats"],
+            ).format(seats=official_tie["seats"])
+        )
+        lines.extend(f"  - {name} ({votes_by_name[name]})" for name in official_tie["candidates"])
+    if alternate_tie:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "Tie on the last alternate seat: none of these is elected; "
+                "the congress votes again among them only, for {seats} alternate seat:",
+                "Tie on the last alternate seats: none of these is elected; "
+                "the congress votes again among them only, for {seats} alternate seats:",
+                alternate_tie["seats"],
+            ).format(seats=alternate_tie["seats"])
+        )
+        lines.extend(f"  - {name} ({votes_by_name[name]})" for name in alternate_tie["candidates"])
+    lines.append(
+        _("Official seats left: {official}; alternate seats left: {alternate}").format(
+            official=delegates["official_seats_left"], alternate=delegates["alternate_seats_left"]
+        )
+    )
+    if delegates.get("official_tie") and delegates["alternate_seats"]:
+        lines.append(_("Alternates are elected once the official delegates are settled."))
+    return lines
+
+
+def percent_text(value: str) -> str:
+    """The engine's percent ("87.93") as shown to people: "87,93%" in Vietnamese."""
+    return _percent(value)
+
+
 def _percent(value: str) -> str:
     # The engine's percent is "87.93"; shown with the active language's decimal separator and sign.
     # The sign is kept out of the sentences below: a "%" inside a msgid reads as a %-format to gettext.
     return pgettext("percentage", "{value}%").format(value=number_format(Decimal(value), decimal_pos=2))
 
 
-def render_minutes(round_: Round, result: RoundResult) -> str:
+def render_minutes(round_: Round, result: RoundResult, delegates: Mapping[str, Any] | None = None) -> str:
     """The minutes of one counted round, as plain text ending in a newline.
 
     ``round_`` is the round as validated by the engine (names normalised) and ``result`` its count.
+    For a delegate election, ``delegates`` is the ``delegates`` block of the stored result (see
+    ``elections.results``): the elected are then listed as official delegates and alternates, each in
+    vote order, with a tie on either cut reported.
     """
     lines: list[str] = [_("MINUTES OF THE BALLOT COUNT"), ""]
 
@@ -126,6 +202,11 @@ def render_minutes(round_: Round, result: RoundResult) -> str:
     lines.append("")
 
     votes_by_name = {candidate.name: candidate.votes for candidate in result.candidates}
+    if delegates is not None:
+        lines.extend(_delegate_lines(delegates, votes_by_name))
+        lines.append("")
+        lines.append(_("The counting committee (signatures):"))
+        return "\n".join(lines) + "\n"
     if result.elected:
         lines.append(_("Elected, from the highest to the lowest number of votes"))
         for number, name in enumerate(result.elected, start=1):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.models import Organization, Person
@@ -198,6 +198,11 @@ class Election(models.Model):
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
     kind = models.CharField(_("election"), max_length=32, choices=ElectionKind.choices)
     seats = models.PositiveSmallIntegerField(_("seats"))
+    alternate_seats = models.PositiveSmallIntegerField(
+        _("alternate seats"),
+        default=0,
+        help_text=_("Delegates to the higher congress only: alternates elected after the official delegates."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     class Meta:
@@ -206,10 +211,18 @@ class Election(models.Model):
         ordering = ["sort_order", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="election_at_least_one_seat"),
+            models.CheckConstraint(
+                condition=Q(alternate_seats=0) | Q(kind="delegates"), name="election_alternates_only_for_delegates"
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+    @property
+    def is_delegates(self) -> bool:
+        """A delegate election (190 Điều 18): official seats first, then alternates, on one joint list."""
+        return self.kind == ElectionKind.DELEGATES
 
 
 class Candidate(models.Model):
@@ -239,6 +252,11 @@ class Round(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
     seats = models.PositiveSmallIntegerField(_("seats"))
+    alternate_seats = models.PositiveSmallIntegerField(
+        _("alternate seats"),
+        default=0,
+        help_text=_("Of the seats, how many are for alternate delegates (the rest are official seats)."),
+    )
     form = models.CharField(_("ballot form"), max_length=8, choices=BallotForm.choices)
     station_count = models.PositiveSmallIntegerField(_("stations"), default=MIN_STATIONS)
     status = models.CharField(_("status"), max_length=8, choices=RoundStatus.choices, default=RoundStatus.ENTRY)
@@ -267,6 +285,7 @@ class Round(models.Model):
                 condition=Q(station_count__gte=MIN_STATIONS, station_count__lte=MAX_STATIONS),
                 name="round_station_count",
             ),
+            models.CheckConstraint(condition=Q(alternate_seats__lte=F("seats")), name="round_alternates_within_seats"),
         ]
 
     def __str__(self) -> str:
@@ -275,6 +294,10 @@ class Round(models.Model):
     @property
     def is_sealed(self) -> bool:
         return self.status == RoundStatus.SEALED
+
+    @property
+    def official_seats(self) -> int:
+        return self.seats - self.alternate_seats
 
     @property
     def stations(self) -> range:

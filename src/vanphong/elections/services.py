@@ -8,7 +8,7 @@ two stations or two clicks at once never count a ballot twice nor confirm a roun
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from vanphong.core import audit
 from vanphong.core.audit import Actor
 from vanphong.core.models import Organization, Person
-from vanphong.elections import keys
+from vanphong.elections import keys, results
 from vanphong.elections.models import (
     ABSENCE_EXCLUSIONS,
     EXCLUSIONS_BY_KIND,
@@ -44,10 +44,10 @@ from vanphong.elections.models import (
     Summoned,
 )
 from vanphong.lib.vntext import fold, name_sort_key, nfc, split_name
-from vanphong.rules.ballots import BallotInputError, Base, count_round, parse_round
+from vanphong.rules.ballots import BallotInputError, Base
 
 CONGRESS_FIELDS = ("organization", "name", "term", "kind")
-ROUND_FIELDS = ("status", "seats", "form", "station_count", "decision", "ballots_issued")
+ROUND_FIELDS = ("status", "seats", "alternate_seats", "form", "station_count", "decision", "ballots_issued")
 
 
 def ballot_form(candidates: int, seats: int) -> str:
@@ -247,14 +247,30 @@ def registry_of(congress: Congress) -> Registry:
 
 
 @transaction.atomic
-def create_election(actor: Actor, congress: Congress, *, kind: str, seats: int, sort_order: int = 100) -> Election:
-    """Add an election (executive committee, secretary, delegates…) with its number of seats."""
+def create_election(
+    actor: Actor, congress: Congress, *, kind: str, seats: int, alternate_seats: int = 0, sort_order: int = 100
+) -> Election:
+    """Add an election (executive committee, secretary, delegates…) with its number of seats; a delegate
+    election also has alternate seats, filled after the official ones (190 Điều 18)."""
     if kind not in ElectionKind.values:
         raise ValidationError({"kind": _("Choose the election.")})
     if seats < 1:
         raise ValidationError({"seats": _("An election has at least one seat.")})
-    election = Election.objects.create(congress=congress, kind=kind, seats=seats, sort_order=sort_order)
-    audit.record(actor, "elections.election.create", election, after={"kind": kind, "seats": seats})
+    if alternate_seats < 0:
+        raise ValidationError({"alternate_seats": _("The number of alternate seats cannot be negative.")})
+    if alternate_seats and kind != ElectionKind.DELEGATES:
+        raise ValidationError(
+            {"alternate_seats": _("Only an election of delegates to the higher congress has alternate seats.")}
+        )
+    election = Election.objects.create(
+        congress=congress, kind=kind, seats=seats, alternate_seats=alternate_seats, sort_order=sort_order
+    )
+    audit.record(
+        actor,
+        "elections.election.create",
+        election,
+        after={"kind": kind, "seats": seats, "alternate_seats": alternate_seats},
+    )
     return election
 
 
@@ -350,7 +366,13 @@ def open_first_round(actor: Actor, election: Election, *, station_count: int = M
         raise ValidationError(_("Add the candidates first."), code="no_candidates")
     try:
         return _create_round(
-            actor, election, number=1, seats=election.seats, candidates=candidates, station_count=station_count
+            actor,
+            election,
+            number=1,
+            seats=election.seats + election.alternate_seats,
+            candidates=candidates,
+            station_count=station_count,
+            alternate_seats=election.alternate_seats,
         )
     except IntegrityError:
         raise ValidationError(_("The first round is already open."), code="open") from None
@@ -559,7 +581,7 @@ def confirm_round(actor: Actor, round_: Round, *, ballots_issued: int | None = N
         )
     data = engine_input(round_)
     try:
-        result = count_round(parse_round(data)).as_dict()
+        result = count_result(round_, data)
     except BallotInputError as error:
         raise ValidationError(_("The round cannot be counted: {error}").format(error=error), code="engine") from None
     present = registry_of(round_.election.congress).present
@@ -644,31 +666,70 @@ def prepare_next_round(
                 candidates=candidates,
                 station_count=station_count or round_.station_count,
                 decision=decision,
+                alternate_seats=min(upcoming.get("alternate_seats", 0), upcoming["seats"]),
             )
     except IntegrityError:
         raise ValidationError(_("The next round has already been prepared."), code="exists") from None
 
 
+def count_result(round_: Round, data: dict[str, Any]) -> dict[str, Any]:
+    """The result stored for ``round_`` counted from engine input ``data`` (see ``elections.results``)."""
+    election = round_.election
+    if not election.is_delegates:
+        return results.count_stored(data)
+    earlier = Round.objects.filter(election=election, number__lt=round_.number, result__isnull=False)
+    elected_before: set[str] = set()
+    alternates_before = 0
+    for r in earlier:
+        delegates = (r.result or {}).get("delegates") or {}
+        elected_before |= set(delegates.get("officials", [])) | set(delegates.get("alternates", []))
+        alternates_before += len(delegates.get("alternates", []))
+    open_elsewhere = election.alternate_seats - alternates_before - round_.alternate_seats
+    return results.count_delegate_round(
+        data,
+        alternate_seats=round_.alternate_seats,
+        alternates_open_elsewhere=max(open_elsewhere, 0),
+        not_yet_elected=[c.full_name for c in election.candidates.all() if c.full_name not in elected_before],
+    )
+
+
 @dataclass(frozen=True)
 class ElectionState:
-    """Who has been elected so far over the sealed rounds, and what the last round left."""
+    """Who has been elected so far over the sealed rounds, and what the last round left.
+
+    For a delegate election ``elected`` holds the official delegates and ``alternates`` the alternates,
+    each in the order they were elected (round by round, by votes within a round).
+    """
 
     elected: list[tuple[str, int, int]]  # name, votes, round number
     seats_left: int
     last_round: Round | None
     can_continue: bool
+    alternates: list[tuple[str, int, int]] = field(default_factory=list)
+    alternate_seats_left: int = 0
 
 
 def election_state(election: Election) -> ElectionState:
     rounds = list(election.rounds.order_by("number"))
     elected: list[tuple[str, int, int]] = []
+    alternates: list[tuple[str, int, int]] = []
     for r in rounds:
         if r.result:
             votes = {c["name"]: c["votes"] for c in r.result["candidates"]}
-            elected.extend((name, votes[name], r.number) for name in r.result["elected"])
+            delegates = r.result.get("delegates")
+            if delegates is None:
+                elected.extend((name, votes[name], r.number) for name in r.result["elected"])
+            else:
+                elected.extend((name, votes[name], r.number) for name in delegates["officials"])
+                alternates.extend((name, votes[name], r.number) for name in delegates["alternates"])
     last = rounds[-1] if rounds else None
     # A further round is possible while seats are left (the congress may add names if none are left).
     can_continue = bool(last and last.result and last.result.get("next_round"))
     return ElectionState(
-        elected=elected, seats_left=election.seats - len(elected), last_round=last, can_continue=can_continue
+        elected=elected,
+        seats_left=election.seats - len(elected),
+        last_round=last,
+        can_continue=can_continue,
+        alternates=alternates,
+        alternate_seats_left=election.alternate_seats - len(alternates),
     )

@@ -33,6 +33,8 @@ urlpatterns = [
     path("rounds/<int:pk>/projector/", counting.projector, name="projector"),
     path("rounds/<int:pk>/minutes/", counting.minutes, name="minutes"),
     path("rounds/<int:pk>/minutes.docx", counting.minutes_docx, name="minutes_docx"),
+    path("rounds/<int:pk>/minutes.pdf", counting.minutes_pdf, name="minutes_pdf"),
     path("rounds/<int:pk>/ballot-paper/", counting.ballot_paper, name="ballot_paper"),
+    path("rounds/<int:pk>/ballots.pdf", counting.ballots_pdf, name="ballots_pdf"),
     path("rounds/<int:pk>/log/", counting.entry_log, name="entry_log"),
 ]

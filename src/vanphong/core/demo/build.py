@@ -46,6 +46,7 @@ from vanphong.core.services.organizations import (
     merge_organizations,
     rename_organization,
 )
+from vanphong.elections import demo as elections_demo
 from vanphong.lib.vntext import fold, split_name
 
 SEED = 2026
@@ -337,6 +338,7 @@ class _Builder:
         self.create_accounts()
         self.delegate()
         self.log_in()
+        elections_demo.build(self.org("tu"), say=self.say)
         return self.summary()
 
     def create_tree(self) -> None:

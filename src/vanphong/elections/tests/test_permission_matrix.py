@@ -328,6 +328,19 @@ PAGE_CASES: list[Case] = [
     *rows("minutes_docx", u("minutes_docx", open_round), {"head": 404}),  # not confirmed yet
     *rows("minutes_docx", u("minutes_docx", sealed_round), {"head": 405}, method="POST"),
     *rows(
+        "minutes_pdf",
+        u("minutes_pdf", sealed_round),
+        {"anonymous": LOGIN, "member": 200, "admin": 404, "outsider": 404},
+    ),
+    *rows("minutes_pdf", u("minutes_pdf", open_round), {"head": 404}),  # not confirmed yet
+    *rows("minutes_pdf", u("minutes_pdf", sealed_round), {"head": 405}, method="POST"),
+    *rows(
+        "ballots_pdf",
+        u("ballots_pdf", open_round),
+        {"anonymous": LOGIN, "operator2": 200, "admin": 404, "outsider": 404},
+    ),
+    *rows("ballots_pdf", u("ballots_pdf", open_round), {"head": 405}, method="POST"),
+    *rows(
         "ballot_paper",
         u("ballot_paper", open_round),
         {"anonymous": LOGIN, "head": 200, "member": 200, "admin": 404, "outsider": 404},

@@ -27,9 +27,8 @@ from vanphong.elections.forms import (
     ReopenForm,
     ResolveForm,
 )
-from vanphong.elections.minutes import exclusion_label, invalid_reason_label, render_minutes
+from vanphong.elections.minutes import invalid_reason_label
 from vanphong.elections.models import BallotEntry, ReconciledBallot, ReconciliationStatus, Round, Summoned
-from vanphong.rules.ballots import count_round, parse_round
 
 # --- registry: summoned, check-in, exclusions ------------------------------------------------------------
 
@@ -356,16 +355,35 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.access_round(request.user, pk)
     context = _round_context(request, round_)
     if round_.engine_input is not None and round_.result is not None:
-        engine_round = parse_round(round_.engine_input)
-        context["text"] = render_minutes(engine_round, count_round(engine_round))
-        context["exclusions"] = [
-            (exclusion_label(code), count) for code, count in engine_round.base.exclusions if count
-        ]
-        context["committee"] = round_.election.congress.committee.select_related("person")
-        context["rulings"] = ReconciledBallot.objects.filter(
-            round=round_, status=ReconciliationStatus.RESOLVED
-        ).order_by("ballot_number")
+        data = documents.minutes_data(round_)
+        context.update(text=data.text, exclusions=data.exclusions, committee=data.committee, rulings=data.rulings)
     return render(request, "elections/minutes.html", context)
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = access.access_round(request.user, pk)
+    if not round_.is_sealed:
+        raise Http404
+    return _attachment(documents.minutes_pdf(round_), "application/pdf", documents.minutes_filename(round_, "pdf"))
+
+
+@login_required
+@require_GET
+def ballots_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballot papers as PDF: ``?copies=N`` ballots (default one sheet), several to a sheet if short."""
+    round_ = access.access_round(request.user, pk)
+    copies = request.GET.get("copies", "")
+    pdf = documents.ballots_pdf(round_, copies=int(copies) if copies.isdigit() else None)
+    filename = f"phieu-bau-{round_.election.congress_id}-{round_.election_id}-{round_.number}.pdf"
+    return _attachment(pdf, "application/pdf", filename)
 
 
 @login_required
@@ -374,13 +392,11 @@ def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.access_round(request.user, pk)
     if not round_.is_sealed:
         raise Http404
-    response = HttpResponse(
+    return _attachment(
         documents.minutes_docx(round_),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        documents.minutes_filename(round_, "docx"),
     )
-    filename = f"bien-ban-kiem-phieu-{round_.election.congress_id}-{round_.election_id}-{round_.number}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required

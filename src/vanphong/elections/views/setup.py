@@ -121,7 +121,12 @@ def election_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             election = services.create_election(
-                actor_of(request), congress, kind=data["kind"], seats=data["seats"], sort_order=data["sort_order"]
+                actor_of(request),
+                congress,
+                kind=data["kind"],
+                seats=data["seats"],
+                alternate_seats=data["alternate_seats"] or 0,
+                sort_order=data["sort_order"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
