@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.documents import access
@@ -34,6 +36,21 @@ def _waiting(request: HttpRequest) -> dict[str, Any] | None:
     return {"baskets": baskets}
 
 
+def _archive_due(request: HttpRequest) -> dict[str, Any] | None:
+    """Archive files to hand over within 30 days, or already late (Decree 30 Appendix VI); hidden when none."""
+    today = timezone.localdate()
+    due = access.files_due_for_hand_over(request.user, today=today)
+    counts = due.aggregate(overdue=Count("pk", filter=Q(handover_due__lt=today)), all=Count("pk"))
+    if not counts["all"]:
+        return None
+    return {"overdue": counts["overdue"], "due_soon": counts["all"] - counts["overdue"]}
+
+
+registry.panel(
+    Panel(
+        "documents_archive_due", _("Archive files to hand over"), "documents/archive/panel.html", _archive_due, order=16
+    )
+)
 registry.panel(
     Panel("documents_waiting", _("Documents waiting for you"), "documents/panels/waiting.html", _waiting, order=15)
 )

@@ -1,3 +1,11 @@
+from vanphong.documents.models.archive import (
+    AccessRegime,
+    ArchiveFile,
+    FileItem,
+    FileList,
+    FileListState,
+    FileState,
+)
 from vanphong.documents.models.catalogue import (
     Direction,
     DirectionTemplate,
@@ -34,7 +42,9 @@ from vanphong.documents.models.signing import SigningCredential
 
 __all__ = [
     "INCOMING_OPEN",
+    "AccessRegime",
     "ApprovalStep",
+    "ArchiveFile",
     "Assignment",
     "AssignmentRole",
     "AssignmentState",
@@ -48,7 +58,11 @@ __all__ = [
     "DocumentType",
     "EventKind",
     "ExchangeMessage",
+    "FileItem",
+    "FileList",
+    "FileListState",
     "FileRole",
+    "FileState",
     "FlowEvent",
     "NumberSeries",
     "NumberingScheme",

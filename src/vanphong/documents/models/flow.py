@@ -187,7 +187,8 @@ class ExchangeMessage(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="exchange_messages")
     way = models.CharField(max_length=3, choices=Way.choices)
     status_code = models.CharField(_("status code"), max_length=2, blank=True)
-    organ_id = models.CharField(_("other party's identifier code"), max_length=35, blank=True)
+    # One package may go to many bodies at once (a circular to every department): their codes, comma-separated.
+    organ_id = models.TextField(_("other parties' identifier codes"), blank=True)
     sha256 = models.CharField(max_length=64)
     file_name = models.CharField(max_length=200)
     at = models.DateTimeField(auto_now_add=True)
