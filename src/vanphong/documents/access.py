@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vanphong.core import audit
 from vanphong.core import policy as core_policy
@@ -22,17 +24,22 @@ from vanphong.core.models import Organization
 from vanphong.documents import policy
 from vanphong.documents.models import (
     ApprovalStep,
+    ArchiveFile,
     Assignment,
     AssignmentRole,
     AssignmentState,
     Direction,
     Document,
     DocumentFile,
+    FileItem,
+    FileList,
+    FileState,
     Register,
     Secrecy,
     Status,
     StepState,
 )
+from vanphong.rules import archive_files as archive_rules
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:
@@ -60,6 +67,11 @@ def access_file(user: Any, document_pk: int, file_pk: int, *, actor: Actor | Non
     found = DocumentFile.objects.select_related("stored", "document").filter(document=document, pk=file_pk).first()
     if found is None:
         raise Http404
+    if not policy.can_open_files(user, document):
+        raise PermissionDenied
+    if document.status == Status.RECALLED and document.is_incoming and actor is not None:
+        with transaction.atomic():
+            audit.record(actor, "documents.recalled.download", found, after={"file": found.name})
     if document.secrecy > Secrecy.NONE and actor is not None:
         with transaction.atomic():
             audit.record(actor, "documents.secret.download", found, after={"file": found.name})
@@ -107,6 +119,35 @@ def access_register(user: Any, pk: int) -> Register:
     if register is None:
         raise Http404
     return register
+
+
+# --- what the steps may choose -------------------------------------------------------------------------------
+
+
+def units_for_direction(document: Document) -> QuerySet[Organization]:
+    """Units and bodies a leader may give a part to (or a handler ask an opinion of): the active
+    organisations of the tree the register's body belongs to."""
+    root = document.register.organization.ancestor_ids()[0]
+    return Organization.objects.active().filter(path__startswith=f"/{root}/").order_by("path")
+
+
+def reply_for(user: Any, document: Document, reply_id: int | None) -> Document | None:
+    """The reply that completes ``document``: an outgoing document of the same body that ``user`` may
+    see. Anything else (unknown, hidden, incoming, another body's) is refused with the same message, so
+    the answer does not tell a hidden document from a missing one."""
+    if reply_id is None:
+        return None
+    body = document.register.organization
+    reply = (
+        documents_visible_to(user)
+        .filter(pk=reply_id, direction=Direction.OUTGOING, register__organization=body)
+        .select_related("register__organization")
+        .first()
+    )
+    if reply is None:
+        message = _("No outgoing document of {body} has the id {id}.")
+        raise ValidationError({"reply": message.format(body=body, id=reply_id)})
+    return reply
 
 
 # --- baskets ----------------------------------------------------------------------------------------------
@@ -172,3 +213,60 @@ def basket_counts(user: Any) -> dict[str, int]:
 def register_counts(register: Register) -> dict[str, int]:
     rows = Document.objects.filter(register=register).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- archive files (hồ sơ) ------------------------------------------------------------------------------
+
+
+def file_lists_visible_to(user: Any) -> QuerySet[FileList]:
+    return FileList.objects.filter(policy.file_lists_visible_q(user)).select_related("organization")
+
+
+def access_file_list(user: Any, pk: int) -> FileList:
+    found = file_lists_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def archive_files_visible_to(user: Any) -> QuerySet[ArchiveFile]:
+    return ArchiveFile.objects.filter(policy.archive_files_visible_q(user))
+
+
+def access_archive_file(user: Any, pk: int) -> ArchiveFile:
+    found = (
+        archive_files_visible_to(user)
+        .select_related("file_list__organization", "unit", "handler", "handed_over_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def file_items_visible_to(user: Any, archive_file: ArchiveFile) -> QuerySet[FileItem]:
+    """The items of a file whose documents ``user`` may see, in order: a file never shows the others."""
+    return (
+        FileItem.objects.filter(archive_file=archive_file, document__in=documents_visible_to(user).values("pk"))
+        .select_related("document__document_type")
+        .order_by("ordinal")
+    )
+
+
+def files_due_for_hand_over(user: Any, *, today: datetime.date | None = None) -> QuerySet[ArchiveFile]:
+    """Closed files the person answers for that must reach the agency archive within 30 days, or are late
+    (Decree 30 Appendix VI): for the body's văn thư and leaders, the handler, the unit's head."""
+    today = today or timezone.localdate()
+    r = policy.reach(user)
+    if r.person_id is None:
+        return ArchiveFile.objects.none()
+    answerable = policy.file_lists_visible_q(user, "file_list__") | Q(handler_id=r.person_id)
+    if r.headed_paths:
+        answerable |= core_policy.paths_q(list(r.headed_paths), "unit__")
+    return (
+        ArchiveFile.objects.filter(answerable)
+        .filter(state=FileState.CLOSED, handover_due__lte=archive_rules.alert_horizon(today))
+        .select_related("file_list__organization", "unit", "handler")
+        .order_by("handover_due", "code", "pk")
+    )

@@ -21,16 +21,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from vanphong.core import policy as core_policy
 from vanphong.core.models import Organization, Person, Role
 from vanphong.core.policy import ALLOW, DENY, Decision
 from vanphong.documents.models import (
     ApprovalStep,
+    ArchiveFile,
     Assignment,
     AssignmentRole,
     AssignmentState,
@@ -47,7 +49,8 @@ LEADER_ROLES = (Role.LEADER, Role.DEPUTY)
 
 @dataclass(frozen=True)
 class Reach:
-    """What an account can reach, computed once per request: register ids and tree paths."""
+    """What an account can reach, computed once per request: tree paths, and on first use the ids of
+    the registers it keeps or leads (one query for both)."""
 
     person_id: int | None
     clearance: int
@@ -55,6 +58,31 @@ class Reach:
     led_paths: tuple[str, ...]  # bodies the account leads
     headed_paths: tuple[str, ...]  # units the account heads
     own_path: str | None  # where the person works
+
+    @cached_property
+    def _registers(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        paths = self.kept_paths + self.led_paths
+        if not paths:
+            return (), ()
+        rows = Register.objects.filter(core_policy.paths_q(list(paths), "organization__")).values_list(
+            "pk", "organization__path"
+        )
+        kept = tuple(pk for pk, path in rows if path.startswith(self.kept_paths))
+        led = tuple(pk for pk, path in rows if path.startswith(self.led_paths))
+        return kept, led
+
+    @property
+    def kept_register_ids(self) -> tuple[int, ...]:
+        return self._registers[0]
+
+    @property
+    def led_register_ids(self) -> tuple[int, ...]:
+        return self._registers[1]
+
+    @property
+    def own_unit_ids(self) -> tuple[int, ...]:
+        """The unit the person works in and every unit above it (the ids spell the tree path)."""
+        return tuple(int(part) for part in (self.own_path or "").split("/") if part)
 
 
 _CACHE_ATTR = "_vanphong_document_reach"
@@ -96,45 +124,52 @@ def ancestor_paths(path: str | None) -> list[str]:
 
 
 def registers_kept_by(account: Any) -> list[int]:
-    r = reach(account)
-    if not r.kept_paths:
-        return []
-    return list(
-        Register.objects.filter(core_policy.paths_q(list(r.kept_paths), "organization__")).values_list("pk", flat=True)
-    )
+    return list(reach(account).kept_register_ids)
 
 
 def registers_led_by(account: Any) -> list[int]:
-    r = reach(account)
-    if not r.led_paths:
-        return []
-    return list(
-        Register.objects.filter(core_policy.paths_q(list(r.led_paths), "organization__")).values_list("pk", flat=True)
-    )
+    return list(reach(account).led_register_ids)
 
 
 def visible_q(account: Any) -> Q:
-    """The filter for documents ``account`` may see (see the module docstring)."""
+    """The filter for documents ``account`` may see (see the module docstring).
+
+    Shaped so that the database never runs a subquery per document (the old correlated EXISTS cost a
+    specialist seconds over a million documents): the registers the account keeps or leads are a
+    list of ids; the person's own columns on the document (presented to, directed by, drafter,
+    signer) and the secrecy are plain comparisons on the row; the parts given to the person or the
+    units they head, and their approval steps, are one ``id IN (… UNION ALL …)``, and the parts given
+    to the units they work in one ``id IN (…)``, each computed once per query from an index of a
+    narrow table (assignment (handler, state) and (unit, state), the step's approver) without
+    touching the documents. The person's columns stay out of the subqueries on purpose: once SQLite
+    has statistics (ANALYZE) it reads a column that is mostly empty, or shared by a few leaders, as
+    unselective and would scan the whole table to build the list, where a test on the row is free.
+    """
     r = reach(account)
     if r.person_id is None:
         return Q(pk__in=[])
-    registers = registers_kept_by(account) + registers_led_by(account)
-    assignments = Assignment.objects.filter(document=OuterRef("pk")).exclude(state=AssignmentState.CANCELLED)
-    handling = (
-        Q(register_id__in=registers)
-        | Q(presented_to_id=r.person_id)
-        | Q(directed_by_id=r.person_id)
-        | Q(drafter_id=r.person_id)
-        | Q(signer_id=r.person_id)
-        | Q(Exists(assignments.filter(handler_id=r.person_id)))
-        | Q(Exists(ApprovalStep.objects.filter(document=OuterRef("pk"), approver_id=r.person_id)))
-    )
+    person = r.person_id
+    open_parts = Assignment.objects.exclude(state=AssignmentState.CANCELLED).order_by()
+    mine = open_parts.filter(handler_id=person).values("document_id")
+    also: list[QuerySet[Any, Any]] = [ApprovalStep.objects.filter(approver_id=person).order_by().values("document_id")]
     if r.headed_paths:
-        handling |= Q(Exists(assignments.filter(core_policy.paths_q(list(r.headed_paths), "unit__"))))
+        headed_units = Organization.objects.filter(core_policy.paths_q(list(r.headed_paths), "")).order_by()
+        also.append(open_parts.filter(unit_id__in=headed_units.values("pk")).values("document_id"))
+    handling = (
+        Q(presented_to_id=person)
+        | Q(directed_by_id=person)
+        | Q(drafter_id=person)
+        | Q(signer_id=person)
+        | Q(pk__in=mine.union(*also, all=True))
+    )
+    registers = r.kept_register_ids + r.led_register_ids
+    if registers:
+        handling |= Q(register_id__in=registers)
     query = handling & Q(secrecy__lte=r.clearance)
-    ancestors = ancestor_paths(r.own_path)
-    if ancestors:
-        query |= Q(secrecy=Secrecy.NONE) & Q(Exists(assignments.filter(unit__path__in=ancestors)))
+    if r.own_unit_ids:
+        # Working in a unit given a part (or in a unit below it) shows the document, unless it is secret.
+        in_my_units = open_parts.filter(unit_id__in=r.own_unit_ids).values("document_id")
+        query |= Q(secrecy=Secrecy.NONE, pk__in=in_my_units)
     return query
 
 
@@ -234,6 +269,15 @@ def can_add_files(account: Any, document: Document) -> Decision:
     return DENY
 
 
+def can_open_files(account: Any, document: Document) -> Decision:
+    """Files of an incoming copy its sender recalled are withheld (the copy is "destroyed" for its readers,
+    Decree 30 and QCVN 102 recall); only an administrator over the register's body who may see the
+    document still opens them, for an audit, and each opening is recorded."""
+    if not (document.is_incoming and document.status == "recalled"):
+        return ALLOW
+    return core_policy.can_administer(account, document.register.organization)
+
+
 # --- outgoing -------------------------------------------------------------------------------------------
 
 
@@ -268,3 +312,60 @@ def can_issue(account: Any, document: Document) -> Decision:
 
 def can_withdraw_number(account: Any, document: Document) -> Decision:
     return can_issue(account, document)
+
+
+# --- archive files (hồ sơ, Decree 30 Art. 28–31) ----------------------------------------------------------
+
+
+def can_manage_file_lists(account: Any, organization: Organization) -> Decision:
+    """Draft the body's yearly file list, add files to it, record hand-overs: its văn thư and leaders."""
+    return core_policy.has_role(account, KEEPER_ROLES + LEADER_ROLES, organization)
+
+
+def can_approve_file_list(account: Any, organization: Organization) -> Decision:
+    """The head of the body approves the list (Decree 30 Art. 28); its leaders here."""
+    return core_policy.has_role(account, LEADER_ROLES, organization)
+
+
+def can_fill_file(account: Any, archive_file: ArchiveFile) -> Decision:
+    """Open a file, put documents in it, take them out, close it: its handler and the head of its unit."""
+    person_id = reach(account).person_id
+    if person_id is not None and archive_file.handler_id == person_id:
+        return ALLOW
+    return core_policy.has_role(account, (Role.HEAD, *LEADER_ROLES), archive_file.unit)
+
+
+def fillable_files_q(account: Any) -> Q:
+    """The files ``can_fill_file`` allows, as a filter (for the "put in a file" choice)."""
+    r = reach(account)
+    if r.person_id is None:
+        return Q(pk__in=[])
+    return Q(handler_id=r.person_id) | core_policy.paths_q(list(r.headed_paths + r.led_paths), "unit__")
+
+
+def can_hand_over(account: Any, archive_file: ArchiveFile) -> Decision:
+    """Record that the agency archive received the file: the body's văn thư (who keeps its archive)."""
+    return core_policy.has_role(account, KEEPER_ROLES, archive_file.file_list.organization)
+
+
+def file_lists_visible_q(account: Any, prefix: str = "") -> Q:
+    """File lists of the bodies the account keeps or leads."""
+    r = reach(account)
+    if r.person_id is None:
+        return Q(pk__in=[])
+    return core_policy.paths_q(list(r.kept_paths + r.led_paths), f"{prefix}organization__")
+
+
+def archive_files_visible_q(account: Any) -> Q:
+    """Files ``account`` may open: those of lists it manages, its own, its units' (as head or member).
+    The documents inside are still filtered one by one with ``visible_q``."""
+    r = reach(account)
+    if r.person_id is None:
+        return Q(pk__in=[])
+    query = file_lists_visible_q(account, "file_list__") | Q(handler_id=r.person_id)
+    if r.headed_paths:
+        query |= core_policy.paths_q(list(r.headed_paths), "unit__")
+    ancestors = ancestor_paths(r.own_path)
+    if ancestors:
+        query |= Q(unit__path__in=ancestors)
+    return query

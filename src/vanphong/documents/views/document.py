@@ -21,14 +21,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from vanphong.core.forms import apply_service_errors
-from vanphong.core.models import Organization
 from vanphong.core.policy import Decision
 from vanphong.core.views.common import actor_of
-from vanphong.documents import access, policy
+from vanphong.documents import access, policy, signatures
 from vanphong.documents.forms import (
     CompleteForm,
     DirectForm,
@@ -42,7 +42,6 @@ from vanphong.documents.models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
-    Direction,
     DirectionTemplate,
     Document,
     FlowEvent,
@@ -86,12 +85,6 @@ class Step:
 # --- what may be chosen in the forms --------------------------------------------------------------------
 
 
-def units_for_direction(document: Document) -> Any:
-    """Units and bodies a leader may give a part to: the tree the register's body belongs to."""
-    root = document.register.organization.ancestor_ids()[0]
-    return Organization.objects.active().filter(path__startswith=f"/{root}/").order_by("path")
-
-
 def direction_templates(request: HttpRequest) -> Any:
     person_id = getattr(request.user, "person_id", None)
     if person_id is None:
@@ -112,7 +105,7 @@ def direct_form(request: HttpRequest, document: Document, data: Any = None) -> D
     initial = {"deadline": document.handling_deadline, "text": document.direction_text}
     return DirectForm(
         data,
-        units=units_for_direction(document),
+        units=access.units_for_direction(document),
         templates=direction_templates(request),
         initial=initial,
         auto_id=_ids("direct"),
@@ -124,7 +117,7 @@ def forward_form(part: Assignment, data: Any = None) -> ForwardForm:
 
 
 def opinion_form(document: Document, part: Assignment, data: Any = None) -> RequestOpinionForm:
-    units = units_for_direction(document).exclude(pk=part.unit_id)
+    units = access.units_for_direction(document).exclude(pk=part.unit_id)
     return RequestOpinionForm(data, units=units, auto_id=_ids("opinion", part.pk))
 
 
@@ -147,7 +140,7 @@ def _document_actions(request: HttpRequest, document: Document, bound: dict[str,
                 _("Present to a leader (trình)"),
                 _url("present", document.pk),
                 bound.get("present") or present_form(document),
-                _("Present"),
+                pgettext("submit: present a document to a leader", "Present"),
             )
         )
     if (at_desk or status == Status.IN_PROGRESS) and policy.can_direct(user, document):
@@ -243,9 +236,14 @@ def _page(
     marks = deadline_marks()
     is_open = document.status in marks["open_statuses"]
     deadline = document.handling_deadline
+    files = list(document.files.select_related("stored").order_by("role", "name", "-version"))
+    # What the signatures on a received PDF say (valid, tampered, untrusted, invalid); None: not a PDF.
+    checks = signatures.for_files(files) if document.is_incoming else {}
+    for file in files:
+        setattr(file, "signature_checks", checks.get(file.pk))  # noqa: B010
     context = {
         "document": document,
-        "files": document.files.select_related("stored").order_by("role", "name", "-version"),
+        "files": files,
         "parts": parts,
         "actions": actions,
         "timeline": _timeline(document),
@@ -404,21 +402,6 @@ def request_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, document, f"opinion-{part.pk}", form, perform)
 
 
-def _reply(request: HttpRequest, document: Document, reply_id: int | None) -> Document | None:
-    """The reply must be an outgoing document of the same body that the person may see."""
-    if reply_id is None:
-        return None
-    reply = (
-        access.documents_visible_to(request.user)
-        .filter(pk=reply_id, direction=Direction.OUTGOING, register__organization=document.register.organization)
-        .first()
-    )
-    if reply is None:
-        message = _("No outgoing document of {body} has the id {id}.")
-        raise ValidationError({"reply": message.format(body=document.register.organization, id=reply_id)})
-    return reply
-
-
 @login_required
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -427,7 +410,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompleteForm(request.POST, auto_id=_ids("complete"))
 
     def perform(data: dict[str, Any]) -> str:
-        reply = _reply(request, document, data.get("reply"))
+        reply = access.reply_for(request.user, document, data.get("reply"))
         incoming.complete(actor_of(request), document, result=data.get("result") or "", reply=reply)
         return _("The document is completed.")
 
