@@ -1,21 +1,31 @@
 """One filter class per list, used by the page (GET form) and by the API (query parameters) alike.
 
 ``RegisterFilter`` narrows an incoming register (sổ văn bản đến); ``SearchFilter`` carries the
-search page's query and filters to ``documents.search.search``.
+search page's query and filters to ``documents.search.search``; ``RegisterPeriodFilter`` picks the
+period (and the format) of a printed or exported register.
+
+The register's words go through the full-text index of ``documents.search`` (FTS5 on SQLite, the
+GIN-indexed tsvector on PostgreSQL), never a LIKE over the text: at a million documents a LIKE reads
+every row of the text table, the index reads the few postings of the words typed.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.core.filters import ListFilter
 from vanphong.documents.forms import day_field
 from vanphong.documents.models import INCOMING_OPEN, Direction, Document, DocumentType, Status, Urgency
+from vanphong.documents.search import FTS_TABLE, PG_COLUMN, Term, parse_query
 from vanphong.lib.vntext import fold
 
 INCOMING_STATUSES = [(s.value, s.label) for s in (*INCOMING_OPEN, Status.COMPLETED, Status.RETURNED)]
@@ -60,18 +70,77 @@ class RegisterFilter(ListFilter):
             queryset = queryset.filter(arrived_at__date__gte=data["arrived_from"])
         if data.get("arrived_to"):
             queryset = queryset.filter(arrived_at__date__lte=data["arrived_to"])
-        for word in (data.get("q") or "").split():
-            queryset = queryset.filter(words_q(word))
+        if (data.get("q") or "").strip():
+            queryset = queryset.filter(words_q(data["q"], vendor=connections[queryset.db].vendor))
         return queryset
 
 
-def words_q(word: str) -> Q:
-    """One typed word in the abstract or the number and symbol, with or without its accents.
+# A word this long or longer also matches the words it begins ("quyet" → "quyết", "quyết định"), as
+# a register is filtered while the clerk types; shorter ones ("to", "uy") match whole words only, so
+# a letter or two never expands into half the vocabulary of the index.
+PREFIX_FROM = 3
 
-    The folded abstract and symbol live in ``DocumentText`` (kept by ``documents.search``); the raw
-    number and symbol is matched too, so that a register is searchable even before it is indexed.
+
+def words_q(text: str, *, vendor: str) -> Q:
+    """Documents whose indexed text holds every word typed, with or without its accents.
+
+    The words, ``"quoted phrases"`` and symbols are read by ``search.parse_query`` ("nghi quyet"
+    finds "Nghị quyết", "1234/ubnd-vx" finds "1234/UBND-VX" whole), and matched in the full-text
+    index (folded text and squashed symbols), which the services keep in step with every document
+    in the same transaction. Input that holds nothing searchable matches nothing.
     """
-    return Q(text__folded__contains=fold(word)) | Q(number_symbol__icontains=word)
+    terms = parse_query(text).terms
+    if not terms:
+        return Q(pk__in=[])
+    if vendor == "postgresql":
+        # Constants only in the SQL; the typed words travel as a parameter (hence S608 and S611).
+        sql = f"SELECT document_id FROM documents_documenttext WHERE {PG_COLUMN} @@ to_tsquery('simple', %s)"  # noqa: S608
+        return Q(pk__in=RawSQL(sql, [_tsquery(terms)]))  # noqa: S611
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    return Q(pk__in=RawSQL(sql, [_fts_match(terms)]))  # noqa: S611
+
+
+def _prefix(word: str) -> bool:
+    return len(word) >= PREFIX_FROM
+
+
+def _fts_quoted(words: tuple[str, ...] | list[str]) -> str:
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def _fts_match(terms: tuple[Term, ...]) -> str:
+    """An FTS5 MATCH expression: every token quoted, so no typed character is FTS5 syntax."""
+    clauses = []
+    for term in terms:
+        if term.kind == "symbol":
+            key = _fts_quoted([term.folded_key]) + (" *" if _prefix(term.folded_key) else "")
+            clauses.append(f"(symbols : {key} OR folded : {_fts_quoted(term.folded)})")
+        elif term.kind == "word":
+            word = term.folded[0]
+            clauses.append(f"folded : {_fts_quoted([word])}" + (" *" if _prefix(word) else ""))
+        else:
+            clauses.append(f"folded : {_fts_quoted(term.folded)}")
+    return " AND ".join(clauses)
+
+
+def _ts_lexeme(word: str, *, prefix: bool = False) -> str:
+    quoted = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (":*" if prefix else "")
+
+
+def _tsquery(terms: tuple[Term, ...]) -> str:
+    """A to_tsquery('simple', …) input in which every lexeme is a quoted operand."""
+    clauses = []
+    for term in terms:
+        phrase = " <-> ".join(_ts_lexeme(w) for w in term.folded)
+        if term.kind == "symbol":
+            key = _ts_lexeme(term.folded_key, prefix=_prefix(term.folded_key))
+            clauses.append(f"({key} | ({phrase}))")
+        elif term.kind == "word":
+            clauses.append(_ts_lexeme(term.folded[0], prefix=_prefix(term.folded[0])))
+        else:
+            clauses.append(f"({phrase})")
+    return " & ".join(clauses)
 
 
 class SearchFilter(ListFilter):
@@ -111,3 +180,54 @@ class SearchFilter(ListFilter):
         if data.get("document_type") is not None:
             chosen["document_type"] = data["document_type"].pk
         return chosen
+
+
+EXPORT_FORMATS = [
+    ("print", _("Print page")),
+    ("xlsx", _("Spreadsheet (XLSX)")),
+    ("pdf", _("PDF, A4 landscape")),
+]
+
+
+class RegisterPeriodFilter(ListFilter):
+    """The period (từ ngày – đến ngày) and format of a printed or exported register.
+
+    Dates are typed dd/mm/yyyy (the API's ISO dates are accepted too); the parameters are ``from``
+    and ``to``, both inclusive. Either may be left out: the period is then the calendar year of the
+    other one, or the current year when both are missing.
+    """
+
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=EXPORT_FORMATS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, hence the fields added here rather than declared.
+        self.fields["from"] = day_field(_("From"))
+        self.fields["to"] = day_field(_("Until"))
+        self.order_fields(["from", "to", "format"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start of the period comes after its end."), code="period")
+        return data
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of the chosen period (call after ``is_valid()``)."""
+        start: datetime.date | None = self.cleaned_data.get("from")
+        end: datetime.date | None = self.cleaned_data.get("to")
+        if start is None and end is None:
+            year = timezone.localdate().year
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if start is None:
+            assert end is not None  # noqa: S101 (narrowing for the type checker)
+            return datetime.date(end.year, 1, 1), end
+        return start, end if end is not None else datetime.date(start.year, 12, 31)
+
+    def chosen_format(self) -> str:
+        return str(self.cleaned_data.get("format") or "print")
+
+    def filter(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The period is not a queryset filter: ``documents.exports`` reads ``period()`` instead."""
+        raise NotImplementedError

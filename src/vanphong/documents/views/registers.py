@@ -1,5 +1,6 @@
 """Registers (sổ văn bản đến): the ones a person keeps or leads, and each one's list in the Decree 30
-incoming-register columns (Appendix IV), newest arrival first."""
+incoming-register columns (Appendix IV), newest arrival first; and any register printed or exported
+(XLSX, PDF) in its Appendix IV form for a period (``documents.exports``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from vanphong.core.views.common import paginate, query_without_page, template_for
-from vanphong.documents import access, policy
-from vanphong.documents.filters import RegisterFilter
+from vanphong.documents import access, exports, policy
+from vanphong.documents.filters import RegisterFilter, RegisterPeriodFilter
 from vanphong.documents.models import INCOMING_OPEN, Direction
 from vanphong.documents.views import deadline_marks, listing
 
@@ -55,9 +56,33 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "register": register,
         "filters": filters,
+        "period": RegisterPeriodFilter(auto_id="export_%s"),
         "page": paginate(request, rows),
         "query": query_without_page(request),
         "can_register": bool(policy.can_register(request.user, register)),
         **deadline_marks(),
     }
     return render(request, template_for(request, "documents/register.html", "documents/_register_rows.html"), context)
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register for a period in its Decree 30 form: a print page, an XLSX workbook or a PDF.
+
+    Incoming and outgoing registers alike; the rows are what the person may see (``exports``).
+    """
+    register = access.access_register(request.user, pk)
+    period = RegisterPeriodFilter(request.GET)
+    if not period.is_valid():
+        context = {"register": register, "period": period, "sheet": None, "rows": []}
+        return render(request, "documents/print/register.html", context, status=400)
+    start, end = period.period()
+    sheet = exports.sheet_for(register, start, end, request.user)
+    rows = exports.register_rows(request.user, register, start, end)
+    file_format = period.chosen_format()
+    if file_format in exports.MEDIA_TYPES:
+        response: HttpResponse = exports.file_response(sheet, rows, file_format)
+        return response
+    context = {"register": register, "period": period, "sheet": sheet, "rows": (exports.cells(row) for row in rows)}
+    return render(request, "documents/print/register.html", context)
