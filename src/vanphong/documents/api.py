@@ -15,14 +15,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from vanphong.core.api import ERRORS
 from vanphong.core.models import Organization, Person
 from vanphong.core.views.common import actor_of
 from vanphong.documents import access, policy
 from vanphong.documents.models import Document, DocumentType
-from vanphong.documents.services import exchange, incoming
+from vanphong.documents.services import exchange, incoming, outgoing
 from vanphong.documents.services import files as file_services
 
 router = Router(tags=["documents"])
@@ -190,6 +190,31 @@ def list_registers(request: HttpRequest) -> Any:
     return list(access.registers_visible_to(request.user))
 
 
+class RegisterExportParams(Schema):
+    format: str = Field("xlsx", description="xlsx or pdf")
+    from_: datetime.date | None = Field(None, alias="from", description="first day (inclusive)")
+    to: datetime.date | None = Field(None, description="last day (inclusive); default: the year of the other")
+
+
+@router.get("/registers/{int:register_id}/export", response={200: None, **ERRORS})
+def export_register(request: HttpRequest, register_id: int, params: Query[RegisterExportParams]) -> Any:
+    """The register for a period in its Decree 30 form (Appendix IV), as XLSX or PDF; only what the
+    caller may see. Incoming registers run by arrival date, outgoing ones by the date of issue."""
+    from vanphong.documents import exports
+    from vanphong.documents.filters import RegisterPeriodFilter
+
+    register = access.access_register(request.user, register_id)
+    period = RegisterPeriodFilter({"format": params.format, "from": params.from_ or "", "to": params.to or ""})
+    if params.format not in exports.MEDIA_TYPES or not period.is_valid():
+        errors = {name: list(messages) for name, messages in period.errors.items()} if period.is_bound else {}
+        if params.format not in exports.MEDIA_TYPES:
+            errors.setdefault("format", []).append(_("Choose xlsx or pdf."))
+        raise ValidationError(errors)
+    start, end = period.period()
+    sheet = exports.sheet_for(register, start, end, request.user)
+    return exports.file_response(sheet, exports.register_rows(request.user, register, start, end), params.format)
+
+
 @router.get("/baskets", response={200: dict[str, int], **ERRORS})
 def basket_counts(request: HttpRequest) -> Any:
     return access.basket_counts(request.user)
@@ -288,7 +313,19 @@ def present(request: HttpRequest, pk: int, payload: PresentIn) -> Any:
 @router.post("/{int:pk}/direct", response={200: DocumentDetailOut, **ERRORS})
 def direct(request: HttpRequest, pk: int, payload: DirectIn) -> Any:
     document = access.access_document(request.user, pk)
-    units = Organization.objects.in_bulk([payload.lead_unit_id, *payload.coordinating_unit_ids, *payload.info_unit_ids])
+    units = access.units_for_direction(document).in_bulk(
+        [payload.lead_unit_id, *payload.coordinating_unit_ids, *payload.info_unit_ids]
+    )
+    asked = {
+        "lead_unit_id": [payload.lead_unit_id],
+        "coordinating_unit_ids": payload.coordinating_unit_ids,
+        "info_unit_ids": payload.info_unit_ids,
+    }
+    unknown = {field: [i for i in ids if i not in units] for field, ids in asked.items()}
+    if any(unknown.values()):
+        message = _("No active unit of {body} has the id {id}.")
+        body = document.register.organization
+        raise ValidationError({f: message.format(body=body, id=ids[0]) for f, ids in unknown.items() if ids})
     incoming.direct(
         actor_of(request),
         document,
@@ -323,7 +360,7 @@ def progress(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
 @router.post("/{int:pk}/complete", response={200: DocumentDetailOut, **ERRORS})
 def complete(request: HttpRequest, pk: int, payload: CompleteIn) -> Any:
     document = access.access_document(request.user, pk)
-    reply = access.access_document(request.user, payload.reply_id) if payload.reply_id else None
+    reply = access.reply_for(request.user, document, payload.reply_id)
     incoming.complete(actor_of(request), document, result=payload.result, reply=reply)
     return _detail(request, pk)
 
@@ -333,3 +370,190 @@ def return_document(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
     document = access.access_document(request.user, pk)
     incoming.return_document(actor_of(request), document, reason=payload.reason)
     return _detail(request, pk)
+
+
+# --- outgoing (văn bản đi) ------------------------------------------------------------------------------
+
+
+class RecipientIn(Schema):
+    name: str = ""
+    organization_id: int | None = None
+    identifier_code: str = ""
+    channel: str = "edxml"
+    for_information: bool = False
+
+
+class DraftIn(Schema):
+    register_id: int
+    document_type_id: int
+    abstract: str
+    content: str = ""
+    signer_id: int
+    signer_position: str
+    drafting_unit_id: int
+    signer_authority: str = ""
+    urgency: int = 0
+    secrecy: int = 0
+    recipients: list[RecipientIn] = []
+
+
+class SubmitIn(Schema):
+    reviewer_id: int | None = None
+    office_checker_id: int | None = None
+
+
+class DecideIn(Schema):
+    approve: bool
+    comment: str = ""
+
+
+class StepOut(Schema):
+    id: int
+    round: int
+    order: int
+    stage: str
+    approver: str
+    state: str
+    comment: str
+    decided_at: datetime.datetime | None
+
+
+class RecipientOut(Schema):
+    name: str
+    identifier_code: str
+    channel: str
+    dispatched_at: datetime.datetime | None
+    last_status: str
+
+
+class OutgoingDetailOut(DocumentDetailOut):
+    steps: list[StepOut]
+    recipients: list[RecipientOut]
+    replaces_id: int | None
+
+
+def _outgoing_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    detail = _detail(request, pk)
+    document = access.documents_visible_to(request.user).get(pk=pk)
+    steps = document.approval_steps.select_related("approver").order_by("round", "order")
+    return {
+        **detail,
+        "steps": [
+            {"id": s.pk, "round": s.round, "order": s.order, "stage": s.stage, "approver": s.approver.full_name,
+             "state": s.state, "comment": s.comment, "decided_at": s.decided_at}
+            for s in steps
+        ],
+        "recipients": [
+            {"name": r.name, "identifier_code": r.identifier_code, "channel": r.channel,
+             "dispatched_at": r.dispatched_at, "last_status": r.last_status}
+            for r in document.recipients.all()
+        ],
+        "replaces_id": document.replaces_id,
+    }  # fmt: skip
+
+
+def _draft_data(payload: DraftIn, register: Any) -> outgoing.DraftData:
+    from vanphong.documents.models import Channel
+
+    errors: dict[str, list[str]] = {}
+    document_type = DocumentType.objects.filter(pk=payload.document_type_id).first()
+    signer = Person.objects.filter(pk=payload.signer_id, is_active=True).first()
+    unit = Organization.objects.filter(pk=payload.drafting_unit_id, path__startswith=register.organization.path).first()
+    if document_type is None:
+        errors["document_type_id"] = [_("No such document type.")]
+    if signer is None:
+        errors["signer_id"] = [_("No such person.")]
+    if unit is None:
+        errors["drafting_unit_id"] = [_("Choose a unit of the register's body.")]
+    recipients = []
+    for item in payload.recipients:
+        organization = Organization.objects.filter(pk=item.organization_id).first() if item.organization_id else None
+        if item.channel not in Channel.values or (organization is None and not item.name.strip()):
+            errors.setdefault("recipients", []).append(_("Each recipient needs a name or a body, and a channel."))
+            continue
+        recipients.append(
+            outgoing.RecipientData(
+                name=item.name,
+                organization=organization,
+                identifier_code=item.identifier_code,
+                channel=item.channel,
+                for_information=item.for_information,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert document_type is not None and signer is not None and unit is not None  # noqa: S101 (checked above)
+    return outgoing.DraftData(
+        register=register, document_type=document_type, abstract=payload.abstract, content=payload.content,
+        signer=signer, signer_position=payload.signer_position, drafting_unit=unit,
+        signer_authority=payload.signer_authority, urgency=payload.urgency, secrecy=payload.secrecy,
+        recipients=recipients,
+    )  # fmt: skip
+
+
+@router.post("/outgoing", response={201: OutgoingDetailOut, **ERRORS})
+def create_draft(request: HttpRequest, payload: DraftIn) -> Any:
+    register = get_object_or_404(access.registers_for_drafting(request.user), pk=payload.register_id)
+    document = outgoing.create_draft(actor_of(request), _draft_data(payload, register))
+    return Status(201, _outgoing_detail(request, document.pk))
+
+
+@router.post("/{int:pk}/draft", response={200: OutgoingDetailOut, **ERRORS})
+def update_draft(request: HttpRequest, pk: int, payload: DraftIn) -> Any:
+    """A new version of the draft (the register stays the draft's own)."""
+    document = access.access_document(request.user, pk)
+    if not policy.can_edit_draft(request.user, document):
+        raise PermissionDenied
+    outgoing.update_draft(actor_of(request), document, _draft_data(payload, document.register))
+    return _outgoing_detail(request, pk)
+
+
+@router.post("/{int:pk}/submit", response={200: OutgoingDetailOut, **ERRORS})
+def submit_draft(request: HttpRequest, pk: int, payload: SubmitIn) -> Any:
+    document = access.access_document(request.user, pk)
+    people = Person.objects.in_bulk([i for i in (payload.reviewer_id, payload.office_checker_id) if i])
+    outgoing.submit(
+        actor_of(request),
+        document,
+        reviewer=people.get(payload.reviewer_id) if payload.reviewer_id else None,
+        office_checker=people.get(payload.office_checker_id) if payload.office_checker_id else None,
+    )
+    return _outgoing_detail(request, pk)
+
+
+@router.post("/steps/{int:pk}/decide", response={200: OutgoingDetailOut, **ERRORS})
+def decide_step(request: HttpRequest, pk: int, payload: DecideIn) -> Any:
+    approval = access.access_step(request.user, pk)
+    outgoing.decide(actor_of(request), approval, approve=payload.approve, comment=payload.comment)
+    return _outgoing_detail(request, approval.document_id)
+
+
+@router.post("/{int:pk}/sign", response={200: OutgoingDetailOut, **ERRORS})
+def sign_document(request: HttpRequest, pk: int) -> Any:
+    """The signer signs with their active certificate; the number is given now."""
+    document = access.access_document(request.user, pk)
+    if document.signer_id is None or document.signer_id != policy.reach(request.user).person_id:
+        raise PermissionDenied
+    outgoing.sign(actor_of(request), document)
+    return _outgoing_detail(request, pk)
+
+
+@router.post("/{int:pk}/issue", response={200: OutgoingDetailOut, **ERRORS})
+def issue_document(request: HttpRequest, pk: int) -> Any:
+    document = access.access_document(request.user, pk)
+    outgoing.issue(actor_of(request), document)
+    return _outgoing_detail(request, pk)
+
+
+@router.post("/{int:pk}/dispatch", response={200: OutgoingDetailOut, **ERRORS})
+def dispatch_document(request: HttpRequest, pk: int) -> Any:
+    document = access.access_document(request.user, pk)
+    exchange.dispatch(actor_of(request), document)
+    return _outgoing_detail(request, pk)
+
+
+@router.post("/{int:pk}/recall", response={200: OutgoingDetailOut, **ERRORS})
+def recall_document(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
+    document = access.access_document(request.user, pk)
+    outgoing.recall(actor_of(request), document, reason=payload.reason)
+    return _outgoing_detail(request, pk)

@@ -112,7 +112,10 @@ def _type_for(register: Register, header: edxml.MessageHeader) -> DocumentType |
 
 
 def import_package(actor: Actor, register: Register, data: bytes) -> tuple[Document, bool]:
-    """Register a received package as an incoming document; (document, False) if it was already here."""
+    """Register a received package as an incoming document; (document, False) if it was already here.
+
+    A recall package (BussinessDocType 1) registers nothing: it recalls the document it names
+    (``receive_recall``). A replacement (3) registers the new document and marks the one it replaces."""
     require(policy.can_register(actor.account, register), actor)
     try:
         package = edxml.parse_package(data)
@@ -123,6 +126,8 @@ def import_package(actor: Actor, register: Register, data: bytes) -> tuple[Docum
     document_id = header.document_id or edxml.document_id(
         header.from_.organ_id, header.promulgation_date, header.code_number, header.code_notation
     )
+    if package.business is not None and package.business.doc_type == RECALL:
+        return receive_recall(actor, register, package, data, document_id), False
     existing = Document.objects.filter(register=register, edxml_document_id=document_id).first()
     if existing is not None:
         return existing, False
@@ -158,10 +163,77 @@ def import_package(actor: Actor, register: Register, data: bytes) -> tuple[Docum
                 step(actor, document, EventKind.RECEIVED, signature=check.status, signer=check.signer_subject or "")
             status_changed(document, ARRIVED)
             status_changed(document, REGISTERED)
+            if package.business is not None and package.business.doc_type == REPLACE:
+                _replaced_on_arrival(actor, register, document, package.business)
     except IntegrityError:
         # The same package registered by another clerk at the same moment: keep theirs.
         return Document.objects.get(register=register, edxml_document_id=document_id), False
     return document, True
+
+
+RECALL, REPLACE = 1, 3  # QCVN 102 BussinessDocType: 0 new, 1 recall, 2 update, 3 replace
+RECALL_ACCEPTED = "15"
+
+
+def receive_recall(actor: Actor, register: Register, package: edxml.Package, data: bytes, document_id: str) -> Document:
+    """The sender recalls a document it sent: the incoming copy (found by its DocumentId) is marked
+    RECALLED, its files are withheld from its readers (``policy.can_open_files``), the sender is told 15.
+
+    The files are withheld rather than erased: a stored blob may be shared with other documents, and the
+    audit trail must still be able to show what arrived."""
+    business = package.business
+    assert business is not None  # noqa: S101 (the caller checked the doc type)
+    named = business.document_id or document_id
+    with transaction.atomic():
+        found = Document.objects.filter(register=register, edxml_document_id=named).first()
+        if found is None:
+            message = _("The recalled document ({id}) is not in this register.").format(id=named)
+            raise ValidationError({"package": message})
+        if found.status == Status.RECALLED:
+            return found
+        document = locked_document(found, [s for s in Status.values if s != Status.RECALLED])
+        name = f"recall-{document.pk}-{timezone.now():%Y%m%d%H%M%S}.edxml"
+        upload = file_services.Upload(name, data)
+        file_services.attach(actor, document, upload, sniff.sniff(data), role=FileRole.PACKAGE)
+        _queue(document, way=ExchangeMessage.Way.IN, data=data, name=name, organ_id=package.header.from_.organ_id)
+        document.status = Status.RECALLED
+        document.save(update_fields=["status", "updated_at"])
+        step(actor, document, EventKind.RECALL_RECEIVED, note=business.reason, sender=package.header.from_.organ_id)
+        status_changed(document, RECALL_ACCEPTED, description=business.reason)
+        audit.record(actor, "documents.incoming.recall_received", document, after={"reason": business.reason})
+    return document
+
+
+def _replaced_on_arrival(actor: Actor, register: Register, document: Document, business: edxml.Business) -> None:
+    """The new document replaces one we hold: link them and mark the old one replaced."""
+    for replacement in business.replacements:
+        old = Document.objects.filter(register=register, edxml_document_id=replacement.document_id).first()
+        if old is None or old.pk == document.pk:
+            continue
+        document.replaces = old
+        document.save(update_fields=["replaces", "updated_at"])
+        step(actor, old, EventKind.REPLACED, by=document.pk, number_symbol=document.number_symbol)
+        audit.record(actor, "documents.incoming.replaced", old, after={"by": document.pk})
+
+
+def outgoing_document_id(document: Document) -> str:
+    """The DocumentId (QCVN 102 1.14) our package of ``document`` carries: sender code, date, number."""
+    register = document.register
+    number, _sep, notation = document.number_symbol.partition("/" if register.system == "state" else "-")
+    return edxml.document_id(our_organ_id(register), document.document_date or timezone.localdate(), number, notation)
+
+
+def send_business(actor: Actor, document: Document, recipients: list[Recipient], *, doc_type: int, reason: str) -> None:
+    """A signed package about an already sent document (recall) to ``recipients``, through the outbox."""
+    credential = credentials.active_for(organization=document.register.organization)
+    if credential is None:
+        raise ValidationError(_("The body has no signing certificate loaded."))
+    business = edxml.Business(doc_type=doc_type, document_id=outgoing_document_id(document), reason=reason)
+    data = _package_for(document, recipients, credential, business=business, with_file=False)
+    name = f"{document.register.organization_id}-{document.pk}-{timezone.now():%Y%m%d%H%M%S}-{doc_type}.edxml"
+    file_services.attach(actor, document, file_services.Upload(name, data), sniff.sniff(data), role=FileRole.PACKAGE)
+    _queue(document, way=ExchangeMessage.Way.OUT, data=data, name=name,
+           organ_id=",".join(r.identifier_code for r in recipients))  # fmt: skip
 
 
 def _trusted_pem() -> list[bytes]:
@@ -215,14 +287,35 @@ def dispatch(actor: Actor, document: Document) -> list[Recipient]:
     return recipients
 
 
-def _package_for(document: Document, recipients: list[Recipient], credential: object) -> bytes:
+def _replacement_business(document: Document) -> edxml.Business:
+    """A new document (0), or a replacement (3) naming the DocumentId it replaces and who had it."""
+    old = document.replaces
+    if old is None or not old.number_symbol:
+        return edxml.Business(doc_type=0)
+    had = tuple(
+        old.recipients.filter(channel=Channel.EDXML, dispatched_at__isnull=False).values_list(
+            "identifier_code", flat=True
+        )
+    )
+    replaced = edxml.Replacement(document_id=outgoing_document_id(old), organ_ids=had)
+    return edxml.Business(doc_type=REPLACE, replacements=(replaced,))
+
+
+def _package_for(
+    document: Document,
+    recipients: list[Recipient],
+    credential: object,
+    *,
+    business: edxml.Business | None = None,
+    with_file: bool = True,
+) -> bytes:
     from vanphong.documents.services.outgoing import signed_file
 
     register = document.register
     current = signed_file(document)
     if current is None:
         raise ValidationError(_("The signed file is missing."))
-    pdf = file_services.read(current.stored)
+    pdf = file_services.read(current.stored) if with_file else b""
     number, _sep, notation = document.number_symbol.partition("/" if register.system == "state" else "-")
     dtype = document.document_type
     header = edxml.MessageHeader(
@@ -246,8 +339,12 @@ def _package_for(document: Document, recipients: list[Recipient], credential: ob
     package = edxml.Package(
         header=header,
         traces=(edxml.TraceHeader(organ_id=our_organ_id(register), timestamp=timezone.localtime()),),
-        business=edxml.Business(doc_type=0, document_id=header.document_id),
-        attachments=(edxml.Attachment(content_id="1", name=current.name, content_type="application/pdf", data=pdf),),
+        business=business or _replacement_business(document),
+        attachments=(
+            (edxml.Attachment(content_id="1", name=current.name, content_type="application/pdf", data=pdf),)
+            if with_file
+            else ()
+        ),
     )
     built = edxml.build_package(package)
     identity = credentials.identity_of(credential)  # type: ignore[arg-type]

@@ -36,6 +36,7 @@ from vanphong.documents.models import (
     Recipient,
     Register,
     Secrecy,
+    SigningCredential,
     Stage,
     Status,
     StepState,
@@ -288,14 +289,23 @@ def _type_spec(document_type: DocumentType) -> doc_numbers.DocumentTypeSpec:
     )
 
 
-def sign(actor: Actor, document: Document, *, signed_at: datetime.datetime | None = None) -> Document:
-    """The signer signs: the number is given, the document drawn and signed with the signer's certificate.
+def sign(
+    actor: Actor,
+    document: Document,
+    *,
+    signed_at: datetime.datetime | None = None,
+    credential: SigningCredential | None = None,
+) -> Document:
+    """The signer signs: the number is given, the document drawn and signed with the signer's certificate
+    (``credential`` when the signer chose one: it must be the signer's own, active one).
 
     All in one transaction: if drawing or signing fails, the number goes back unused (no gap)."""
     account = actor.account
     if document.signer_id is None or document.signer_id != policy.reach(account).person_id:
         raise ValidationError(_("Only the signer named on the document signs it."))
-    credential = credentials.active_for(person=document.signer)
+    if credential is not None and (credential.person_id != document.signer_id or not credential.is_active):
+        raise ValidationError({"credential": _("Choose one of your own active signing certificates.")})
+    credential = credential or credentials.active_for(person=document.signer)
     if credential is None:
         raise ValidationError(_("The signer has no signing certificate loaded."))
     problems = format_problems(document)
@@ -398,6 +408,7 @@ def issue(actor: Actor, document: Document) -> Document:
         document.save(update_fields=["status", "issued_at", "updated_at"])
         step(actor, document, EventKind.ISSUED, number_symbol=document.number_symbol)
         audit.record(actor, "documents.outgoing.issue", document, after={"number_symbol": document.number_symbol})
+        mark_replaced(actor, document)
     return document
 
 
@@ -440,3 +451,88 @@ def withdraw_number(actor: Actor, document: Document, *, reason: str) -> Withdra
         step(actor, document, EventKind.NUMBER_WITHDRAWN, note=reason, number_symbol=document.number_symbol)
         audit.record(actor, "documents.outgoing.withdraw_number", withdrawn, after={"reason": reason})
     return withdrawn
+
+
+# --- recall and replacement (thu hồi, thay thế) ---------------------------------------------------------
+
+RECALLABLE = (Status.ISSUED, Status.DISPATCHED)
+REPLACEABLE = (Status.ISSUED, Status.DISPATCHED, Status.RECALLED)
+
+
+def recall(actor: Actor, document: Document, *, reason: str) -> Document:
+    """Recall an issued document (Decree 30; QCVN 102 BussinessDocType 1).
+
+    The outgoing copy is frozen (RECALLED: no step is offered on it any more, its files stay as
+    evidence) and every electronic recipient it reached gets a signed recall package naming the
+    document's DocumentId and the reason; their systems destroy their copy and answer 15 or 16.
+    """
+    from vanphong.documents.services import exchange
+
+    actor = require(policy.can_issue(actor.account, document), actor)
+    reason = vntext.nfc(reason).strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the document is recalled.")})
+    with transaction.atomic():
+        document = locked_document(document, RECALLABLE)
+        reached = list(document.recipients.filter(channel=Channel.EDXML, dispatched_at__isnull=False))
+        if reached:
+            exchange.send_business(actor, document, reached, doc_type=exchange.RECALL, reason=reason)
+        document.status = Status.RECALLED
+        document.save(update_fields=["status", "updated_at"])
+        step(actor, document, EventKind.RECALLED, note=reason, recipients=[r.name for r in reached])
+        audit.record(actor, "documents.outgoing.recall", document, after={"reason": reason, "recipients": len(reached)})
+    return document
+
+
+def replacement_data(old: Document) -> DraftData:
+    """A replacement starts as a copy of what it replaces: same register, type, recipients, signer."""
+    if old.document_type is None or old.signer is None or old.drafting_unit is None:
+        raise ValidationError(_("Only a document drafted here can be replaced here."))
+    return DraftData(
+        register=old.register,
+        document_type=old.document_type,
+        abstract=old.abstract,
+        content=old.content,
+        signer=old.signer,
+        signer_position=old.signer_position,
+        drafting_unit=old.drafting_unit,
+        signer_authority=old.signer_authority,
+        urgency=old.urgency,
+        secrecy=old.secrecy,
+        recipients=[
+            RecipientData(
+                name=r.name,
+                organization=r.organization,
+                identifier_code=r.identifier_code,
+                channel=r.channel,
+                for_information=r.for_information,
+            )
+            for r in old.recipients.select_related("organization")
+        ],
+    )
+
+
+def replace(actor: Actor, old: Document, data: DraftData | None = None) -> Document:
+    """A new draft that replaces an issued document (a content error: Decree 30, a replacement of the
+    same form). It goes round the circuit like any draft; when it is issued, ``old`` is marked replaced
+    and its electronic recipients are told in the replacement's package (BussinessDocType 3)."""
+    if old.direction != Direction.OUTGOING or old.status not in REPLACEABLE:
+        raise ValidationError(_("Only an issued outgoing document can be replaced."))
+    if Document.objects.filter(replaces=old).exclude(status=Status.RECALLED).exists():
+        raise ValidationError(_("This document already has a replacement."))
+    data = data or replacement_data(old)
+    with transaction.atomic():
+        document = create_draft(actor, data)
+        document.replaces = old
+        document.save(update_fields=["replaces", "updated_at"])
+        audit.record(actor, "documents.outgoing.replace", document, after={"replaces": old.pk})
+    return document
+
+
+def mark_replaced(actor: Actor, document: Document) -> None:
+    """When a replacement is issued, the document it replaces says so on its timeline (inside the transaction)."""
+    old = document.replaces
+    if old is None or old.events.filter(kind=EventKind.REPLACED, data__by=document.pk).exists():
+        return
+    step(actor, old, EventKind.REPLACED, by=document.pk, number_symbol=document.number_symbol)
+    audit.record(actor, "documents.outgoing.replaced", old, after={"by": document.pk})

@@ -9,14 +9,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from vanphong.api import api
-from vanphong.core.models import Account
+from vanphong.core.models import Account, OrgKind
 from vanphong.core.services import accounts
-from vanphong.documents.models import AssignmentRole, Document
+from vanphong.documents.models import AssignmentRole, Document, Status
 from vanphong.documents.services import incoming
 from vanphong.documents.tests.conftest import Desk, register_sample
-from vanphong.testing import SYSTEM
+from vanphong.testing import SYSTEM, make_org
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,9 @@ ROWS = [
     Row("POST", "/api/documents/{pk}/complete", "clerk", 403, {"result": "Đã xử lý."}),
     Row("POST", "/api/documents/{pk}/return", "clerk", 200, {"reason": "Gửi nhầm cơ quan."}),
     Row("POST", "/api/documents/{pk}/return", "chief", 403, {"reason": "x"}),
+    Row("GET", "/api/documents/registers/{register_id}/export", "clerk", 200),
+    Row("GET", "/api/documents/registers/{register_id}/export", "chief", 200),
+    Row("GET", "/api/documents/registers/{register_id}/export", "specialist", 404),
 ]  # fmt: skip
 
 
@@ -136,8 +140,11 @@ def test_every_documents_operation_has_rows() -> None:
         for method in ops
         if path.startswith("/api/documents")
     }
+    from vanphong.documents.tests.test_outgoing_pages import API_ROWS  # the outgoing rows run with their world
+
+    every: list[Any] = [*ROWS, *API_ROWS]
     for route, method in operations:
-        rows = [r for r in ROWS if r.route == route and r.method == method]
+        rows = [r for r in every if r.route == route and r.method == method]
         assert rows, f"{method} {route}: no row in the documents matrix"
         if method != "GET":
             assert any(r.expected in (403, 404) for r in rows), f"{method} {route}: no refused row"
@@ -152,3 +159,29 @@ def test_registering_through_the_api_is_the_same_service(world: World, client: C
     data = response.json()
     assert data["arrival_number"] == 3 and data["number_symbol"] == "45/STC-NS"
     assert [e["kind"] for e in data["timeline"]] == ["registered"]
+
+
+def test_a_direction_to_a_unit_outside_the_body_is_refused_and_changes_nothing(world: World, client: Client) -> None:
+    """The pages offer only the units of the register's own tree; the API refuses the others by id."""
+    stranger = make_org("Tỉnh ủy Lâm Sơn", "TULS", kind=OrgKind.PARTY_COMMITTEE)
+    body = {"text": "Giao đơn vị xử lý.", "lead_unit_id": world.desk.unit.pk, "coordinating_unit_ids": [stranger.pk]}
+    with translation.override("en"):
+        response = client.post(f"/api/documents/{world.document.pk}/direct", data=json.dumps(body),
+                               content_type="application/json", headers=bearer(world.desk.office.chief))  # fmt: skip
+    assert response.status_code == 400
+    assert "coordinating_unit_ids" in response.json()["fields"]
+    world.document.refresh_from_db()
+    assert world.document.status == Status.PRESENTED and not world.document.assignments.exists()
+
+
+def test_a_reply_must_be_an_outgoing_document_of_the_same_body(world: World, client: Client) -> None:
+    """Completing with another incoming document as the "reply" is refused, as on the page."""
+    lead = world.directed.assignments.get(role=AssignmentRole.LEAD)
+    incoming.forward(world.desk.actor(world.desk.head), lead, handler=world.desk.handler.person)  # type: ignore[arg-type]
+    body = {"result": "Đã trả lời.", "reply_id": world.document.pk}
+    response = client.post(f"/api/documents/{world.directed.pk}/complete", data=json.dumps(body),
+                           content_type="application/json", headers=bearer(world.desk.office.chief))  # fmt: skip
+    assert response.status_code == 400
+    assert "reply" in response.json()["fields"]
+    world.directed.refresh_from_db()
+    assert world.directed.status == Status.IN_PROGRESS

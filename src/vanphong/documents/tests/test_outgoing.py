@@ -49,7 +49,7 @@ def _load(ca: pki.CertificateAuthority, desk: Desk, signer: Account) -> None:
     )  # fmt: skip
 
 
-def _draft(desk: Desk) -> Document:
+def _draft(desk: Desk, extra: tuple[outgoing.RecipientData, ...] = ()) -> Document:
     office = desk.office
     return outgoing.create_draft(
         desk.actor(desk.handler),
@@ -65,6 +65,7 @@ def _draft(desk: Desk) -> Document:
             recipients=[
                 outgoing.RecipientData(name="Ủy ban nhân dân tỉnh Sơn Hà", organization=office.peoples_committee),
                 outgoing.RecipientData(name="Sở Nội vụ", organization=office.home_affairs),
+                *extra,
             ],
         ),
     )
@@ -131,6 +132,38 @@ def test_sign_number_seal_and_dispatch(
     assert {o.organ_id for o in parsed.header.to} == {"000.00.00.H70", "000.00.01.H70"}
     assert ExchangeMessage.objects.filter(document=document, way="out").count() == 1
     assert list(tmp_path.glob("*.edxml"))
+
+
+@override_settings()
+def test_one_package_to_many_bodies_records_every_recipient_code(
+    desk: Desk, ca: pki.CertificateAuthority, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A circular goes to every department at once: the codes of all of them are kept (PostgreSQL
+    refused them when they were squeezed into 35 characters)."""
+    from django.conf import settings
+
+    settings.EDXML_OUTBOX_DIR = tmp_path
+    type(desk.outgoing.organization).objects.filter(pk=desk.outgoing.organization_id).update(
+        identifier_code="000.00.02.H70"
+    )
+    _load(ca, desk, desk.office.chief)
+    departments = ("Sở Tài chính", "Sở Xây dựng", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Công Thương")
+    extra = tuple(
+        outgoing.RecipientData(name=name, identifier_code=f"000.00.{21 + n}.H70") for n, name in enumerate(departments)
+    )
+    document = _draft(desk, extra)
+    outgoing.submit(desk.actor(desk.handler), document, reviewer=None, office_checker=None)
+    outgoing.decide(desk.actor(desk.office.chief), ApprovalStep.objects.get(document=document), approve=True)
+    outgoing.sign(desk.actor(desk.office.chief), document)
+    outgoing.issue(desk.actor(desk.office.clerk), document)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = exchange.dispatch(desk.actor(desk.office.clerk), document)
+    assert len(sent) == 7
+    message = ExchangeMessage.objects.get(document=document, way="out")
+    codes = {"000.00.00.H70", "000.00.01.H70", *(f"000.00.{21 + n}.H70" for n in range(5))}
+    assert set(message.organ_id.split(",")) == codes
+    parsed = edxml.parse_package(files.read(document.files.get(role=FileRole.PACKAGE).stored))
+    assert {o.organ_id for o in parsed.header.to} == codes
 
 
 def test_only_the_named_signer_signs(desk: Desk, ca: pki.CertificateAuthority) -> None:
