@@ -13,9 +13,11 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from vanphong.core.demo.build import DemoError, build
 from vanphong.core.models import Organization
+from vanphong.documents import demo as documents_demo
 
 DEFAULT_PASSWORD = "Vanphong@2026"  # noqa: S105 (the documented password of a fictional demo office)
 ALREADY_LOADED = "The demo office is already loaded; nothing to do."
@@ -44,14 +46,18 @@ class Command(BaseCommand):
             self.stdout.write(ALREADY_LOADED)
             return
         try:
-            summary = build(password=password, stdout=self.stdout)
-        except DemoError as error:
+            with transaction.atomic():  # the office and its documents: all or nothing
+                summary = build(password=password, stdout=self.stdout)
+                documents = documents_demo.build(stdout=self.stdout)
+        except (DemoError, documents_demo.DemoDocumentsError) as error:
             raise CommandError(str(error)) from None
         except ValidationError as error:  # a service refused a step: nothing was saved
             raise CommandError("the demo could not be loaded: " + "; ".join(error.messages)) from None
         self.stdout.write(
             f"Loaded the demo office of tỉnh Sơn Hà: {summary.organizations} organisations, "
-            f"{summary.persons} persons, {summary.accounts} accounts."
+            f"{summary.persons} persons, {summary.accounts} accounts; "
+            f"{documents.documents} documents ({documents.incoming} incoming, {documents.outgoing} outgoing) "
+            f"in {documents.registers} registers."
         )
         shown = password if password == DEFAULT_PASSWORD else "the one given with --password"
         self.stdout.write(f"Demo logins (password: {shown}; details in docs/demo-office.md):")
