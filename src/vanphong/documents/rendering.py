@@ -37,6 +37,13 @@ def date_line(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def is_letter(document: Document) -> bool:
+    """A Công văn, with "V/v <trích yếu>" under the number and no type name: State ones have no type
+    abbreviation (12/UBND-VX), Party ones are "CV" (64-CV/TW). The PDF and the DOCX layouts share it."""
+    dtype = document.document_type
+    return dtype is not None and (not dtype.abbreviation or dtype.key == "cong_van")
+
+
 def render_pdf(document: Document, *, issued_on: datetime.date | None = None) -> Rendered:
     import weasyprint  # type: ignore[import-untyped]  # no stubs; imported here: loading Pango costs ~0.3 s and most processes never draw a PDF
 
@@ -53,7 +60,7 @@ def render_pdf(document: Document, *, issued_on: datetime.date | None = None) ->
         "number_line": _number_line(document),
         "date_line": date_line(document.place or register.place or "", issued_on),
         "type_name": (document.document_type.name if document.document_type else "").upper(),
-        "is_letter": bool(document.document_type and not document.document_type.abbreviation),
+        "is_letter": is_letter(document),
         "paragraphs": [p.strip() for p in document.content.split("\n") if p.strip()],
         "recipients": recipients,
     }

@@ -31,6 +31,7 @@ urlpatterns = [
     path("outgoing/", outgoing_views.drafts, name="outgoing"),
     path("outgoing/new/", outgoing_views.draft_new, name="outgoing_new"),
     path("<int:pk>/edit/", outgoing_views.draft_edit, name="outgoing_edit"),
+    path("<int:pk>/draft.docx", outgoing_views.draft_docx, name="outgoing_docx"),
     path("<int:pk>/submit/", outgoing_views.submit, name="outgoing_submit"),
     path("steps/<int:pk>/decide/", outgoing_views.decide, name="outgoing_decide"),
     path("<int:pk>/sign/", outgoing_views.sign, name="outgoing_sign"),

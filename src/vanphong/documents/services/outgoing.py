@@ -80,10 +80,20 @@ class DraftData:
     reply_to: Document | None = None
 
 
+def paragraphs_of(text: str) -> str:
+    """The content with each line normalised (NFC, inner runs of spaces collapsed) and its paragraph
+    breaks kept: runs of empty lines become one, the ends are trimmed."""
+    kept: list[str] = []
+    for line in (vntext.nfc(raw) for raw in text.splitlines()):
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
 def _clean(data: DraftData, account: object) -> None:
     errors: dict[str, list[str]] = {}
     data.abstract = vntext.nfc(data.abstract).strip()
-    data.content = vntext.nfc(data.content).strip()
+    data.content = paragraphs_of(data.content)
     if not data.abstract:
         errors.setdefault("abstract", []).append(_("Enter the abstract (trích yếu)."))
     if data.document_type.system != data.register.system:

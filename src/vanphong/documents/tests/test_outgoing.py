@@ -71,6 +71,15 @@ def _draft(desk: Desk, extra: tuple[outgoing.RecipientData, ...] = ()) -> Docume
     )
 
 
+def test_the_draft_keeps_its_paragraphs_and_tidies_each_line(desk: Desk) -> None:
+    document = _draft(desk)
+    assert document.content.split("\n") == [
+        "Thực hiện chỉ đạo của Thường trực Tỉnh ủy, Văn phòng Tỉnh ủy đề nghị...",
+        "Trân trọng.",
+    ]
+    assert outgoing.paragraphs_of("\n  Kính gửi:  các Ban  \r\n\n\n\nNội dung.\n\n") == "Kính gửi: các Ban\n\nNội dung."
+
+
 def test_a_draft_goes_round_the_circuit_and_back(desk: Desk) -> None:
     document = _draft(desk)
     outgoing.submit(desk.actor(desk.handler), document, reviewer=desk.head.person, office_checker=None)  # type: ignore[arg-type]
@@ -117,6 +126,7 @@ def test_sign_number_seal_and_dispatch(
     assert [r.status for r in reports] == ["valid", "valid"]
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Số 01-CV/VPTU" in text
+    assert "V/v Về việc báo cáo" in text  # a Party Công văn: the abstract under the number, no title
     tampered = bytearray(pdf)
     tampered[len(pdf) // 3] ^= 0x01
     assert pdfsign.validate_pdf(bytes(tampered), trust_roots=credentials.trust_roots())[0].status != "valid"

@@ -196,6 +196,12 @@ CASES: list[Case] = [
     *rows("outgoing_edit", at("outgoing_edit", "draft"), {"handler": 302, "chief": 403}, method="POST",
           data=draft_form_data),
     *rows("outgoing_edit", at("outgoing_edit", "draft"), {"handler": 405}, method="PUT"),
+    *rows("outgoing_docx", at("outgoing_docx", "draft"),
+          {"anonymous": LOGIN, "handler": 200, "chief": 200, "head": 404, "specialist": 404}),
+    *rows("outgoing_docx", at("outgoing_docx", "review"), {"head": 200, "handler": 200}),
+    *rows("outgoing_docx", at("outgoing_docx", "approved"), {"chief": 200}),
+    *rows("outgoing_docx", at("outgoing_docx", "signed"), {"clerk": 404, "chief": 404}),  # the signed PDF is it now
+    *rows("outgoing_docx", at("outgoing_docx", "draft"), {"handler": 405}, method="POST"),
     *rows("outgoing_submit", at("outgoing_submit", "draft"),
           {"anonymous": LOGIN, "handler": 302, "chief": 403, "specialist": 404}, method="POST", data=REVIEWER),
     *rows("outgoing_submit", at("outgoing_submit", "review"), {"handler": 400}, method="POST"),  # already in it
@@ -524,3 +530,13 @@ def test_a_replacement_marks_the_old_document_on_both_sides(
     arrived_new, created = exchange.import_package(receiver, receiving, package)
     assert created and arrived_new.replaces_id == arrived_old.pk
     assert arrived_old.events.filter(kind=EventKind.REPLACED).exists()
+
+
+def test_the_word_download_is_offered_before_signing_only(world: World, client: Client) -> None:
+    client.force_login(world.desk.office.chief)
+    approved = client.get(reverse("documents:document", args=[world.approved.pk]))
+    assert reverse("documents:outgoing_docx", args=[world.approved.pk]).encode() in approved.content
+    dispatched = client.get(reverse("documents:document", args=[world.dispatched.pk]))
+    assert b'id="download-docx"' not in dispatched.content
+    word = docx.Document(io.BytesIO(client.get(reverse("documents:outgoing_docx", args=[world.approved.pk])).content))
+    assert word.tables[0].rows[0].cells[1].paragraphs[0].text == "ĐẢNG CỘNG SẢN VIỆT NAM"

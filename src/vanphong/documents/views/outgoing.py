@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -29,7 +30,7 @@ from vanphong.core.forms import apply_service_errors
 from vanphong.core.models import Organization, Person, Role
 from vanphong.core.policy import Decision
 from vanphong.core.views.common import actor_of
-from vanphong.documents import access, policy
+from vanphong.documents import access, docx_layout, policy
 from vanphong.documents.forms_outgoing import ConfirmForm, DecideForm, DraftForm, ReasonForm, SignForm, SubmitForm
 from vanphong.documents.models import (
     ApprovalStep,
@@ -242,6 +243,20 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("documents:document", pk=pk)
     context = {"form": form, "document": document, "files_dropped": posted and bool(request.FILES)}
     return render(request, "documents/outgoing/draft_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft as Word (DOCX) in the official layout, for whoever may see it, until it is signed (then the
+    signed PDF is the document)."""
+    document = access.access_document(request.user, pk, actor=actor_of(request))
+    if document.direction != Direction.OUTGOING or document.status not in docx_layout.DRAFT_STATUSES:
+        raise Http404
+    response = HttpResponse(docx_layout.render_docx(document), content_type=docx_layout.DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = docx_layout.content_disposition(document)
+    patch_cache_control(response, private=True, no_store=True)  # drafts may be secret; keep them out of caches
+    return response
 
 
 # --- the steps --------------------------------------------------------------------------------------------
