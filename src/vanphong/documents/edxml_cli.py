@@ -3,7 +3,9 @@
 ``inspect`` needs no database: it parses the package safely and prints its header as JSON (exit 0),
 or one clear line on stderr (exit 1) when the package is malformed or unsafe. ``import`` registers
 packages as incoming documents through the same service as the web page; a package already
-registered is reported and skipped (exit 0), so running it twice over a folder is harmless.
+registered is reported and skipped (exit 0), so running it twice over a folder is harmless. A status
+package (a recipient answering one of our outgoing documents) is recorded on that document; ``inspect``
+prints its code, the document it answers and who sent it.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def _import(paths: list[Path], *, register_id: int, username: str) -> int:
 
     from vanphong.core.audit import Actor
     from vanphong.core.models import Account
-    from vanphong.documents.models import Register
+    from vanphong.documents.models import Direction, Register
     from vanphong.documents.services import exchange
 
     account = Account.objects.filter(username=username, is_active=True).select_related("person").first()
@@ -94,7 +96,14 @@ def _import(paths: list[Path], *, register_id: int, username: str) -> int:
             messages = "; ".join(m for ms in error.message_dict.values() for m in ms)
             print(f"{path}: {messages}", file=sys.stderr)
             continue
-        if created:
+        if document.direction == Direction.OUTGOING:  # a status package about a document we sent
+            done = (
+                _("{path}: status recorded for {symbol}")
+                if created
+                else _("{path}: status already recorded for {symbol}")
+            )
+            print(done.format(path=path, symbol=document.number_symbol))
+        elif created:
             print(_("{path}: registered as arrival number {number}").format(path=path, number=document.arrival_number))
         else:
             print(_("{path}: already registered (arrival number {number})").format(

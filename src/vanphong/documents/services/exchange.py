@@ -5,6 +5,11 @@ it as an incoming document once (the package's DocumentId is the key: the same p
 once) and answers the sender with status 01 (arrived) and 03 (registered). As the document moves on,
 ``status_changed`` sends 04 (assigned), 05 (being handled), 06 (finished) or 02 (refused).
 
+Statuses back: the bodies we sent a document to answer with status packages. ``import_package`` (the
+door of the CLI, the API and the import page) hands them to ``receive_status``, which finds our
+outgoing document by the DocumentId the status answers and the recipient by the status's From, keeps
+the package's fingerprint (ExchangeMessage, way in) and moves ``Recipient.last_status`` forward only.
+
 Sending: ``dispatch`` builds one package for the electronic recipients with the signed PDF, signs it
 with the body's certificate, and writes it to the outbox directory, from where the connector to the
 hub (trục liên thông) takes it; paper recipients are recorded as dispatched.
@@ -12,6 +17,7 @@ hub (trục liên thông) takes it; paper recipients are recorded as dispatched.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import PurePosixPath as Path
@@ -28,6 +34,7 @@ from vanphong.core.models import Organization
 from vanphong.documents import policy, storage
 from vanphong.documents.models import (
     Channel,
+    Direction,
     Document,
     DocumentType,
     EventKind,
@@ -40,9 +47,17 @@ from vanphong.documents.models import (
 from vanphong.documents.services import credentials, incoming
 from vanphong.documents.services import files as file_services
 from vanphong.documents.services.common import locked_document, require, step
-from vanphong.documents.services.status import ARRIVED, REGISTERED, _queue, our_organ_id, status_changed
+from vanphong.documents.services.status import (
+    ARRIVED,
+    REGISTERED,
+    _queue,
+    moves_forward,
+    our_organ_id,
+    status_changed,
+)
 from vanphong.lib import edxml, sniff
 from vanphong.lib.edxml import EdxmlError
+from vanphong.lib.edxml.model import parse_date
 
 EDXML_MESSAGES = {
     "too_large": gettext_lazy("The package is too large."),
@@ -115,9 +130,13 @@ def import_package(actor: Actor, register: Register, data: bytes) -> tuple[Docum
     """Register a received package as an incoming document; (document, False) if it was already here.
 
     A recall package (BussinessDocType 1) registers nothing: it recalls the document it names
-    (``receive_recall``). A replacement (3) registers the new document and marks the one it replaces."""
+    (``receive_recall``). A replacement (3) registers the new document and marks the one it replaces.
+    A status package answers one of our outgoing documents (``receive_status``): that document comes
+    back, with False when the status was already recorded."""
     require(policy.can_register(actor.account, register), actor)
     try:
+        if edxml.sniff_kind(data) == "status":
+            return receive_status(actor, register, data)
         package = edxml.parse_package(data)
         check = edxml.verify_package(data, trusted_certs_pem=_trusted_pem()) if package.signed else None
     except EdxmlError as error:
@@ -202,6 +221,81 @@ def receive_recall(actor: Actor, register: Register, package: edxml.Package, dat
         status_changed(document, RECALL_ACCEPTED, description=business.reason)
         audit.record(actor, "documents.incoming.recall_received", document, after={"reason": business.reason})
     return document
+
+
+def _answered_document(register: Register, answered: edxml.ResponseFor) -> Document | None:
+    """Our outgoing document (of the register's body) whose DocumentId the status answers."""
+    wanted = answered.document_id
+    parts = wanted.split(",", 2)
+    if len(parts) != 3:
+        return None
+    try:
+        day = parse_date(parts[1], "ResponseFor/DocumentId")
+    except EdxmlError:
+        return None
+    candidates = Document.objects.filter(
+        direction=Direction.OUTGOING, register__organization=register.organization, document_date=day
+    ).select_related("register__organization")
+    return next((d for d in candidates if d.number_symbol and outgoing_document_id(d) == wanted), None)
+
+
+def receive_status(actor: Actor, register: Register, data: bytes) -> tuple[Document, bool]:
+    """Record a status a recipient sent back about one of our outgoing documents; (document, created).
+
+    The package is checked as a document package is (a tampered one is refused, the signer's trust is
+    recorded). A status about a document we did not send, or from a body that was not sent it, is
+    refused and nothing is kept. The same status from the same body twice (the same package again, or
+    a resent one) is recorded once; a status older than the recipient's last one (``moves_forward``)
+    is recorded but does not replace it. The arrival time is the ExchangeMessage's."""
+    require(policy.can_register(actor.account, register), actor)
+    try:
+        status = edxml.parse_status(data)
+        check = edxml.verify_package(data, trusted_certs_pem=_trusted_pem()) if status.signed else None
+    except EdxmlError as error:
+        raise ValidationError({"package": edxml_message(error)}) from error
+    answered = status.response_for
+    document = _answered_document(register, answered)
+    if document is None:
+        message = _("The status answers a document this body did not send ({id}); it was refused.")
+        raise ValidationError({"package": message.format(id=answered.document_id or answered.code)})
+    organ_id, code = status.from_.organ_id, status.status_code
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        recipient = (
+            Recipient.objects.select_for_update()
+            .filter(document=document, channel=Channel.EDXML, identifier_code=organ_id, dispatched_at__isnull=False)
+            .first()
+        )
+        if recipient is None:
+            message = _("{body} was not sent document {symbol}; its status was refused.")
+            raise ValidationError({"package": message.format(body=organ_id, symbol=document.number_symbol)})
+        received = ExchangeMessage.objects.filter(document=document, way=ExchangeMessage.Way.IN)
+        if received.filter(sha256=digest).exists() or received.filter(organ_id=organ_id, status_code=code).exists():
+            return document, False
+        name = f"status-{code}-{organ_id}-{document.pk}-{timezone.now():%Y%m%d%H%M%S%f}.edxml"
+        _queue(document, way=ExchangeMessage.Way.IN, data=data, name=name, organ_id=organ_id, code=code)
+        before = recipient.last_status
+        if moves_forward(before, code):
+            recipient.last_status = code
+            recipient.save(update_fields=["last_status"])
+        audit.record(
+            actor,
+            "documents.outgoing.status_received",
+            document,
+            before={"recipient": recipient.name, "last_status": before},
+            after={
+                "recipient": recipient.name,
+                "organ_id": organ_id,
+                "status": code,
+                "last_status": recipient.last_status,
+                "sent_at": status.timestamp.isoformat(),
+                "description": status.description,
+                "sha256": digest,
+                "signature": check.status if check is not None else "unsigned",
+                "signer": (check.signer_subject or "") if check is not None else "",
+            },
+        )
+    return document, True
 
 
 def _replaced_on_arrival(actor: Actor, register: Register, document: Document, business: edxml.Business) -> None:
@@ -355,4 +449,4 @@ def _package_for(
     return edxml.sign_package(built, key_pem, cert_pem)
 
 
-__all__ = ["dispatch", "edxml_message", "import_package", "status_changed"]
+__all__ = ["dispatch", "edxml_message", "import_package", "receive_status", "status_changed"]

@@ -3,6 +3,9 @@
 01 arrived and 03 registered the day it arrives (Decree 30 Art. 20: confirm receipt the same day), 04
 when the leader assigns it, 05 when a unit starts handling it, 06 when it is finished, 02 when it is
 refused. Each status is sent once; packages go to the outbox directory after the transaction commits.
+
+The other way, the statuses our recipients send back about our outgoing documents are received by
+``exchange.receive_status``; ``moves_forward`` decides whether one replaces a recipient's last status.
 """
 
 from __future__ import annotations
@@ -13,12 +16,55 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from vanphong.documents.models import Channel, Document, EventKind, ExchangeMessage, Register
 from vanphong.lib import edxml
 
 # Status codes (three implementations agree on 01–06).
 ARRIVED, REFUSED, REGISTERED, ASSIGNED, PROCESSING, FINISHED = "01", "02", "03", "04", "05", "06"
+RECALL_REQUESTED, RECALL_ACCEPTED, RECALL_REFUSED = "13", "15", "16"
+
+# What each code tells the sender about a recipient (shown on the outgoing document's page).
+STATUS_LABELS = {
+    ARRIVED: pgettext_lazy("edxml status", "Arrived (đã đến)"),
+    REFUSED: pgettext_lazy("edxml status", "Refused (từ chối tiếp nhận)"),
+    REGISTERED: pgettext_lazy("edxml status", "Registered (đã vào sổ)"),
+    ASSIGNED: pgettext_lazy("edxml status", "Assigned (đã phân công)"),
+    PROCESSING: pgettext_lazy("edxml status", "Being handled (đang xử lý)"),
+    FINISHED: pgettext_lazy("edxml status", "Finished (hoàn thành)"),
+    RECALL_REQUESTED: pgettext_lazy("edxml status", "Recall requested (yêu cầu thu hồi)"),
+    RECALL_ACCEPTED: pgettext_lazy("edxml status", "Recall accepted (đồng ý thu hồi)"),
+    RECALL_REFUSED: pgettext_lazy("edxml status", "Recall refused (từ chối thu hồi)"),
+}
+UNKNOWN_STATUS = gettext_lazy("Status {code}")
+
+# The order of a recipient's statuses, so that one arriving late cannot move it backwards: a document
+# arrives (01), is registered (03), assigned (04), handled (05), finished (06); a refusal (02) ends the
+# handling as 06 does; the answers about a recall (13, 15, 16) come after any of those. Codes 07-12 and
+# 14, whose meaning is unknown, rank lowest. Between two codes of the same rank the later arrival wins.
+STATUS_RANK = {
+    ARRIVED: 1,
+    REGISTERED: 2,
+    ASSIGNED: 3,
+    PROCESSING: 4,
+    FINISHED: 5,
+    REFUSED: 5,
+    RECALL_REQUESTED: 6,
+    RECALL_ACCEPTED: 6,
+    RECALL_REFUSED: 6,
+}
+
+
+def moves_forward(current: str, received: str) -> bool:
+    """Whether status ``received`` replaces a recipient's ``current`` last status (see ``STATUS_RANK``)."""
+    return not current or STATUS_RANK.get(received, 0) >= STATUS_RANK.get(current, 0)
+
+
+def status_label(code: str) -> str:
+    """The words for a status code, in the current language."""
+    label = STATUS_LABELS.get(code)
+    return str(label) if label is not None else str(UNKNOWN_STATUS).format(code=code)
 
 
 def our_organ_id(register: Register) -> str:

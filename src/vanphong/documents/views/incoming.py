@@ -119,6 +119,14 @@ def import_package(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
+            if document.direction == Direction.OUTGOING:  # a recipient's status about one of ours
+                symbol = {"symbol": document.number_symbol}
+                if created:
+                    recorded = _("The recipient's status for {symbol} has been recorded.")
+                    messages.success(request, recorded.format(**symbol))
+                else:
+                    messages.warning(request, _("This status for {symbol} was already recorded.").format(**symbol))
+                return redirect("documents:document", pk=document.pk)
             number = {"number": document.arrival_number, "year": document.arrival_year}
             if created:
                 done = _("The package has been registered as arrival number {number}/{year}.")
