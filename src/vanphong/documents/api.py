@@ -21,11 +21,13 @@ from vanphong.core.api import ERRORS
 from vanphong.core.models import Organization, Person
 from vanphong.core.views.common import actor_of
 from vanphong.documents import access, policy
+from vanphong.documents.api_archive import router as archive_router
 from vanphong.documents.models import Document, DocumentType
 from vanphong.documents.services import exchange, incoming, outgoing
 from vanphong.documents.services import files as file_services
 
 router = Router(tags=["documents"])
+router.add_router("/archive", archive_router)  # archive files (hồ sơ): documents/api_archive.py
 PAGE_SIZE = 50
 
 
