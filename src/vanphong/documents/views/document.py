@@ -296,15 +296,19 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _act(
+def run_step(
     request: HttpRequest,
     document: Document,
-    key: str,
     form: forms.Form,
     perform: Callable[[dict[str, Any]], str],
+    *,
+    find_action: Callable[[Document], Any],
+    page: Callable[[Document, Any], HttpResponse],
 ) -> HttpResponse:
     """Validate, call the service (``perform`` says what was done), come back to the document; errors
-    stay on the step's own form."""
+    stay on the step's own form. ``find_action`` finds that form again on the fresh document (htmx
+    answers with it alone); ``page`` draws the whole page when the request is not htmx. The incoming
+    steps here and the outgoing ones (``views/outgoing.py``) share it."""
     if form.is_valid():
         try:
             done = perform(form.cleaned_data)
@@ -315,18 +319,34 @@ def _act(
             url = _url("document", document.pk)
             return HttpResponseClientRedirect(url) if _is_htmx(request) else redirect(url)
     document = access.access_document(request.user, document.pk)
+    action = find_action(document)
     if _is_htmx(request):
-        actions = _document_actions(request, document, {key: form})
-        actions += [a for p in _parts(request, document, {key: form}) for a in p.actions]
-        for action in actions:
-            if action.key == key:
-                return render(request, "documents/_action.html", {"action": action})
+        if action is not None:
+            return render(request, "documents/_action.html", {"action": action})
         # The step is no longer offered (the document moved on): reload the page with the reason.
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, str(message))
         return HttpResponseClientRedirect(_url("document", document.pk))
-    return _page(request, document, {key: form}, status=400)
+    return page(document, action)
+
+
+def _act(
+    request: HttpRequest,
+    document: Document,
+    key: str,
+    form: forms.Form,
+    perform: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    def find_action(fresh: Document) -> Any:
+        actions = _document_actions(request, fresh, {key: form})
+        actions += [a for p in _parts(request, fresh, {key: form}) for a in p.actions]
+        return next((a for a in actions if a.key == key), None)
+
+    def page(fresh: Document, _action: Any) -> HttpResponse:
+        return _page(request, fresh, {key: form}, status=400)
+
+    return run_step(request, document, form, perform, find_action=find_action, page=page)
 
 
 @login_required

@@ -43,6 +43,7 @@ from vanphong.documents.models import (
 )
 from vanphong.documents.services import exchange, outgoing
 from vanphong.documents.services.files import Upload
+from vanphong.documents.views.document import run_step
 
 MY_DRAFTS_SHOWN = 100
 
@@ -270,27 +271,17 @@ def _require(decision: Decision | bool) -> None:
 def _step(
     request: HttpRequest, document: Document, key: str, form: forms.Form, perform: Callable[[dict[str, Any]], str]
 ) -> HttpResponse:
-    """Validate, call the service, come back to the document; errors stay on the step's own form."""
-    if form.is_valid():
-        try:
-            done = perform(form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            url = _url("document", document.pk)
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)  # type: ignore[attr-defined]
-    document = access.access_document(request.user, document.pk)
-    action = next((a for a in outgoing_actions(request, document, {key: form}) if a.key == key), None)
-    if request.htmx:  # type: ignore[attr-defined]
-        if action is not None:
-            return render(request, "documents/_action.html", {"action": action})
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, str(message))
-        return HttpResponseClientRedirect(_url("document", document.pk))
-    context = {"document": document, "action": action, "form": form}
-    return render(request, "documents/outgoing/step.html", context, status=400)
+    """The outgoing steps through the same runner as the incoming ones; the whole-page answer is the
+    step's own page."""
+
+    def find_action(fresh: Document) -> OutgoingAction | None:
+        return next((a for a in outgoing_actions(request, fresh, {key: form}) if a.key == key), None)
+
+    def page(fresh: Document, action: OutgoingAction | None) -> HttpResponse:
+        context = {"document": fresh, "action": action, "form": form}
+        return render(request, "documents/outgoing/step.html", context, status=400)
+
+    return run_step(request, document, form, perform, find_action=find_action, page=page)
 
 
 @login_required
