@@ -9,10 +9,9 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,7 +22,7 @@ from vanphong.core.models import Account
 from vanphong.documents.models import ArchiveFile, FileItem, FileList, FileState, Secrecy
 from vanphong.documents.services import archive, incoming
 from vanphong.documents.tests.conftest import Desk, register_sample
-from vanphong.documents.tests.test_views import LOGIN, Case, english, rows, u
+from vanphong.documents.tests.test_views import LOGIN, Case, english, matrix_failures, rows, u
 from vanphong.documents.tests.test_views import World as DocWorld
 from vanphong.documents.tests.test_views import _build as build_documents
 from vanphong.registry import registry
@@ -223,27 +222,8 @@ CASES: list[Case] = [
 
 
 def test_archive_permission_matrix(shelf: Shelf, client: Client) -> None:
-    """The runner of ``test_views.test_permission_matrix``, against the shelf."""
-    failures = []
-    for case in CASES:
-        with transaction.atomic():
-            client.logout()
-            account = shelf.account(case.persona)
-            if account is not None:
-                client.force_login(account)
-            url = case.url(shelf)  # type: ignore[arg-type]
-            body = urlencode(case.data(shelf) if case.data else {})  # type: ignore[arg-type]
-            response = client.generic(case.method, url, data=body, content_type="application/x-www-form-urlencoded")
-            if case.expected == LOGIN:
-                location = urlsplit(response.get("Location", ""))
-                ok = response.status_code == 302 and location.path == reverse("core:login")
-                ok = ok and parse_qs(location.query).get("next") == [url]
-            else:
-                ok = response.status_code == case.expected
-            if not ok:
-                failures.append(f"{case.label()}: got {response.status_code}")
-            transaction.set_rollback(True)
-    assert failures == []
+    """The rows above, against the shelf (``test_views.matrix_failures``)."""
+    assert matrix_failures(CASES, shelf, client) == []
 
 
 # --- journeys ---------------------------------------------------------------------------------------------------

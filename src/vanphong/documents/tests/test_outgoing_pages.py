@@ -13,7 +13,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 import docx
 import pytest
@@ -41,7 +40,7 @@ from vanphong.documents.services import exchange, files, outgoing
 from vanphong.documents.tests.conftest import Desk
 from vanphong.documents.tests.test_api import bearer
 from vanphong.documents.tests.test_outgoing import _draft, _load
-from vanphong.documents.tests.test_views import LOGIN, Case, english
+from vanphong.documents.tests.test_views import LOGIN, Case, english, matrix_failures
 from vanphong.lib import edxml, pki
 
 pytestmark = pytest.mark.django_db
@@ -236,27 +235,8 @@ CASES: list[Case] = [
 
 
 def test_permission_matrix(world: World, client: Client) -> None:
-    """Every row against the same world; each one in a savepoint rolled back, so no act leaks into the next."""
-    failures = []
-    for case in CASES:
-        with transaction.atomic():
-            client.logout()
-            account = world.account(case.persona)
-            if account is not None:
-                client.force_login(account)
-            url = case.url(world)  # type: ignore[arg-type]
-            body = urlencode(case.data(world) if case.data else {}, doseq=True)  # type: ignore[arg-type]
-            response = client.generic(case.method, url, data=body, content_type="application/x-www-form-urlencoded")
-            if case.expected == LOGIN:
-                location = urlsplit(response.get("Location", ""))
-                ok = response.status_code == 302 and location.path == reverse("core:login")
-                ok = ok and parse_qs(location.query).get("next") == [url]
-            else:
-                ok = response.status_code == case.expected
-            if not ok:
-                failures.append(f"{case.label()}: got {response.status_code}")
-            transaction.set_rollback(True)
-    assert failures == []
+    """The rows above, each in a savepoint rolled back (``test_views.matrix_failures``)."""
+    assert matrix_failures(CASES, world, client) == []
 
 
 # --- the API ------------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +28,17 @@ from vanphong.documents.models import Document, Secrecy, Urgency
 from vanphong.documents.services import incoming
 from vanphong.documents.tests.conftest import Desk, register_sample
 from vanphong.documents.tests.test_api import bearer
-from vanphong.documents.tests.test_views import LOGIN, Case, World, _build, outgoing_register, register, rows, u
+from vanphong.documents.tests.test_views import (
+    LOGIN,
+    Case,
+    World,
+    _build,
+    matrix_failures,
+    outgoing_register,
+    register,
+    rows,
+    u,
+)
 from vanphong.rules import registers as layout
 from vanphong.testing import SYSTEM, make_account, make_person
 
@@ -304,20 +313,5 @@ def world(desk: Desk) -> World:
 
 
 def test_permission_matrix(world: World, client: Client) -> None:
-    failures = []
-    for case in CASES:
-        with transaction.atomic():
-            client.logout()
-            account = world.account(case.persona)
-            if account is not None:
-                client.force_login(account)
-            url = case.url(world)
-            response = client.generic(case.method, url)
-            if case.expected == LOGIN:
-                ok = response.status_code == 302 and reverse("core:login") in response.get("Location", "")
-            else:
-                ok = response.status_code == case.expected
-            if not ok:
-                failures.append(f"{case.label()}: got {response.status_code}")
-            transaction.set_rollback(True)
-    assert failures == []
+    """The rows above, each in a savepoint rolled back (``test_views.matrix_failures``)."""
+    assert matrix_failures(CASES, world, client) == []
