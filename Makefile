@@ -19,9 +19,9 @@ DEV_STAMP := $(VENV)/.dev-installed-$(DEV_HASH)
 PO_FILES := $(wildcard src/vanphong/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run install dev messages test lint typecheck migrations-check test-sqlite test-postgres test-browser system-deps clean constraints makemessages bench
+.PHONY: run install dev messages test lint typecheck migrations-check test-sqlite test-postgres test-browser system-deps runtime-deps clean constraints makemessages bench
 
-run: install messages
+run: install messages runtime-deps
 	@$(BIN)/vanphong migrate --no-input -v 0
 	@$(BIN)/vanphong demo
 	@echo ""
@@ -51,6 +51,10 @@ src/vanphong/locale/%/LC_MESSAGES/django.mo: src/vanphong/locale/%/LC_MESSAGES/d
 # PostgreSQL client tools for backup tests.
 system-deps:
 	@bash scripts/system-deps.sh
+
+# What the app itself needs to run (fonts, OCR, poppler, Pango for PDFs); the demo signs and stamps PDFs.
+runtime-deps:
+	@bash scripts/system-deps.sh --runtime
 
 test: dev messages system-deps lint typecheck migrations-check test-sqlite test-postgres
 

@@ -3,10 +3,13 @@
 # the browser tests; never a downloaded browser), the PostgreSQL client tools (pg_dump for backups),
 # Noto fonts (PDF stamps, registers, ballot papers in every language), Tesseract with its Vietnamese
 # model (OCR of scans), poppler (pdftoppm renders scanned PDF pages for OCR) and the Pango/HarfBuzz
-# libraries WeasyPrint draws PDFs with.
+# libraries WeasyPrint draws PDFs with. With --runtime (what `make run` asks for) it leaves out Chromium,
+# which only the browser tests need: the app itself signs, stamps and reads documents with the rest.
 set -euo pipefail
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${1:-}" != "--runtime" ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
 fc-list 2>/dev/null | grep -qi "Noto Sans" || missing+=(fonts-noto-core)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
