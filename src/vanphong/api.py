@@ -142,10 +142,20 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, "error", str(exc))
 
 
+from vanphong.consultations.api import router as consultations_router  # noqa: E402
 from vanphong.core.api import router as core_router  # noqa: E402  (routers need `api` above)
+from vanphong.directives.api import router as directives_router  # noqa: E402
 from vanphong.documents.api import router as documents_router  # noqa: E402
 from vanphong.elections.api import router as elections_router  # noqa: E402
+from vanphong.meetings.api import router as meetings_router  # noqa: E402
+from vanphong.notices.api import router as notices_router  # noqa: E402
+from vanphong.schedule.api import router as schedule_router  # noqa: E402
 
 api.add_router("/", core_router)
 api.add_router("/documents", documents_router)
 api.add_router("/elections", elections_router)
+api.add_router("/notices", notices_router)
+api.add_router("/tasks", directives_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/schedule", schedule_router)
+api.add_router("/consultations", consultations_router)

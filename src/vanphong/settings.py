@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "vanphong.core",
     "vanphong.elections",
     "vanphong.documents",
+    "vanphong.notices",
+    "vanphong.directives",
+    "vanphong.meetings",
+    "vanphong.schedule",
+    "vanphong.consultations",
 ]
 
 MIDDLEWARE = [

@@ -883,7 +883,15 @@ def test_every_page_has_rows_for_anonymous_signed_in_and_wrong_method() -> None:
     assert covered - names == set(), "rows for pages that no longer exist"
 
 
-APP_API_PREFIXES = ("/api/documents", "/api/elections")  # each app's own matrix covers these (<app>/tests/test_api.py)
+APP_API_PREFIXES = (
+    "/api/documents",
+    "/api/elections",
+    "/api/notices",
+    "/api/tasks",
+    "/api/meetings",
+    "/api/schedule",
+    "/api/consultations",
+)  # each app's own matrix covers these (<app>/tests/test_api.py)
 
 
 def _api_operations() -> set[tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""Written consultation of committee members (xin ý kiến bằng văn bản)."""

@@ -1,0 +1,1 @@
+"""Meetings and conferences: rooms, participants, documents, minutes, conclusions that become tasks."""

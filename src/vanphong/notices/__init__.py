@@ -1,0 +1,1 @@
+"""Notifications and periodic jobs: in-app notices, batched e-mail, reminders' runner."""
