@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("restore", "restore an archive written by `vanphong backup`"),
     "check": ("diagnose", "diagnostics: database, migrations, data directory, worker"),
     "audit": ("audit", "audit log tools: `vanphong audit verify`"),
+    "jobs": ("jobs", "periodic jobs (reminders, e-mail digests): `vanphong jobs run [--all]`, `loop`, `list`"),
     "elections": ("", "elections tools: `vanphong elections count FILE.json`"),
     "edxml": ("", "edXML packages: `vanphong edxml inspect FILE`, `vanphong edxml import FILE... --register N`"),
     "documents": ("", "documents tools: `vanphong documents reindex [--resume]`, `load-certificate`"),

@@ -1,4 +1,4 @@
-"""The one place where modules plug in: home-page panels and background jobs.
+"""The one place where modules plug in: home-page panels and periodic jobs.
 
 A module registers what it offers when its AppConfig is ready; the core reads the registry and
 never names the modules (NetBox keeps the same idea in its ``registry``).
@@ -6,6 +6,7 @@ never names the modules (NetBox keeps the same idea in its ``registry``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,15 +25,35 @@ class Panel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Job:
+    """A periodic job: ``run(now)`` does one round and returns a one-line summary.
+
+    Jobs must be idempotent (run twice, they change nothing more), because a round that crashed is
+    simply run again; ``notices.jobs.run_due`` makes sure two runners never run the same job at once.
+    """
+
+    key: str
+    run: Callable[[datetime.datetime], str]
+    every: datetime.timedelta
+
+
 @dataclass
 class Registry:
     panels: dict[str, Panel] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
 
     def panel(self, panel: Panel) -> Panel:
         if panel.key in self.panels:
             raise ValueError(f"panel {panel.key!r} is registered twice")
         self.panels[panel.key] = panel
         return panel
+
+    def job(self, job: Job) -> Job:
+        if job.key in self.jobs:
+            raise ValueError(f"job {job.key!r} is registered twice")
+        self.jobs[job.key] = job
+        return job
 
     def ordered_panels(self) -> list[Panel]:
         return sorted(self.panels.values(), key=lambda p: (p.order, p.key))

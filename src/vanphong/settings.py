@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vanphong.core.context_processors.site",
+                "vanphong.notices.context_processors.unread",
             ],
         },
     },
@@ -176,3 +177,18 @@ EDXML_ORGAN_ID = env.get_str("EDXML_ORGAN_ID", "")
 EDXML_OUTBOX_DIR = env.get_path("EDXML_OUTBOX_DIR", DATA_DIR / "edxml-outbox")
 # Trusted roots for validating signatures on incoming PDFs and edXML packages (PEM files, one or more).
 TRUSTED_ROOTS_DIR = env.get_path("TRUSTED_ROOTS_DIR", DATA_DIR / "trusted-roots")
+# Weekly work schedule: also show published schedules without signing in (private events as a placeholder).
+SCHEDULE_PUBLIC = env.get_bool("SCHEDULE_PUBLIC", False)
+
+# E-mail: notices are batched into one message per person (the `notices.digest` job) when an SMTP
+# server is configured; without VANPHONG_EMAIL_HOST notices stay in the application only.
+EMAIL_HOST = env.get_str("EMAIL_HOST", "")
+EMAIL_PORT = env.get_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env.get_str("EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.get_bool("EMAIL_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env.get_str("EMAIL_FROM", "vanphong@localhost")
+NOTICES_EMAIL = bool(EMAIL_HOST)
+# The address people use to reach this installation, for links in e-mails (e.g. https://vanphong.tinhuy.vn).
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

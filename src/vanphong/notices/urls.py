@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401  (pages are added here)
+from django.urls import path
+
+from vanphong.notices import views
 
 app_name = "notices"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.notice_list, name="list"),
+    path("<int:pk>/open/", views.notice_open, name="open"),
+    path("read-all/", views.notice_read_all, name="read_all"),
+]

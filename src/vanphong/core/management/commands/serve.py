@@ -29,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="do not start the background worker (run `vanphong manage db_worker` elsewhere)",
+            help=(
+                "do not start the background worker and job runner"
+                " (run `vanphong manage db_worker` and `vanphong jobs loop` elsewhere)"
+            ),
         )
         parser.add_argument("--no-collectstatic", action="store_true", help="skip collecting static files")
 
@@ -56,6 +59,13 @@ class Command(BaseCommand):
                         "1",
                         "--no-reload",
                     ],
+                    env=env,
+                )
+            )
+            # The periodic jobs (reminders, e-mail digests): a round every minute.
+            children.append(
+                subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                    [sys.executable, "-m", "vanphong", "jobs", "loop"],
                     env=env,
                 )
             )
