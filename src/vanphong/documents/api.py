@@ -214,7 +214,10 @@ def export_register(request: HttpRequest, register_id: int, params: Query[Regist
         raise ValidationError(errors)
     start, end = period.period()
     sheet = exports.sheet_for(register, start, end, request.user)
-    return exports.file_response(sheet, exports.register_rows(request.user, register, start, end), params.format)
+    rows = exports.register_rows(request.user, register, start, end)
+    return exports.file_response(
+        sheet, rows, params.format, actor=actor_of(request), register=register, start=start, end=end
+    )
 
 
 @router.get("/baskets", response={200: dict[str, int], **ERRORS})
@@ -559,3 +562,36 @@ def recall_document(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
     document = access.access_document(request.user, pk)
     outgoing.recall(actor_of(request), document, reason=payload.reason)
     return _outgoing_detail(request, pk)
+
+
+class WithdrawnOut(Schema):
+    series_id: int
+    number: int
+    symbol: str
+    reason: str
+    document: OutgoingDetailOut
+
+
+@router.post("/{int:pk}/withdraw-number", response={200: WithdrawnOut, **ERRORS})
+def withdraw_number(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
+    """Take back the number of a signed or issued document (it is recalled); the number is recorded as
+    withdrawn and never silently given again. The same check as the page: the register's văn thư."""
+    document = access.access_document(request.user, pk)
+    if not policy.can_withdraw_number(request.user, document):
+        raise PermissionDenied
+    withdrawn = outgoing.withdraw_number(actor_of(request), document, reason=payload.reason)
+    return {
+        "series_id": withdrawn.series_id, "number": withdrawn.number, "symbol": withdrawn.symbol,
+        "reason": withdrawn.reason, "document": _outgoing_detail(request, pk),
+    }  # fmt: skip
+
+
+@router.post("/{int:pk}/replace", response={201: OutgoingDetailOut, **ERRORS})
+def replace_document(request: HttpRequest, pk: int) -> Any:
+    """Start a replacement (văn bản thay thế) of an issued document: a new draft copied from it, which goes
+    round the circuit like any draft. Whoever may draft in the document's register may start it."""
+    document = access.access_document(request.user, pk)
+    if not policy.can_draft(request.user, document.register):
+        raise PermissionDenied
+    draft = outgoing.replace(actor_of(request), document)
+    return Status(201, _outgoing_detail(request, draft.pk))

@@ -9,4 +9,6 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from vanphong.documents import panels  # noqa: F401  (registers the home-page baskets)
+        from vanphong.documents import actions, panels  # noqa: F401  (panels: registers the home-page baskets)
+
+        actions.register()

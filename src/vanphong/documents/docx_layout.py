@@ -7,6 +7,10 @@ body; a Party body followed by "*"), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT 
 in capitals and the trích yếu (or "V/v ..." under the number for a Công văn), the content, "Nơi nhận"
 bottom left and the signer's block bottom right.
 
+The page header carries "DỰ THẢO" at the top right, bold in a thin box, as offices mark a draft in
+circulation; it is there only while the document is a draft (draft, in review, approved: before signing),
+and the DOCX is refused once it is signed anyway.
+
 A draft has no number or date yet: they are given at signing, so the number line keeps a blank where the
 number goes ("Số: …/QĐ-UBND", "Số …-CV/VPTU") and the date line blanks for the day and month. A4, margins
 20/20/30/15 mm (Decree 30: top and bottom 20–25, left 30–35, right 15–20), Times New Roman 13 pt (the
@@ -19,6 +23,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.utils import timezone
@@ -32,6 +37,7 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 DRAFT_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED)  # before signing: no number yet
 FONT = "Times New Roman"
 BLANK = "…"  # where the number, the day and the month are written at signing
+DRAFT_MARK = "DỰ THẢO"
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
@@ -59,6 +65,7 @@ class Layout:
     position: str
     signer_name: str
     recipients: list[str]  # the "Nơi nhận" lines, "Lưu: VT." last
+    draft_mark: str = ""  # "DỰ THẢO" at the top right until the document is signed
 
 
 def number_line(document: Document) -> str:
@@ -115,6 +122,7 @@ def layout_of(document: Document) -> Layout:
         position=document.signer_position.upper(),
         signer_name=signer.full_name if signer is not None else document.signer_name,
         recipients=[*recipients, "- Lưu: VT."],
+        draft_mark=DRAFT_MARK if document.status in DRAFT_STATUSES else "",
     )
 
 
@@ -142,6 +150,9 @@ def render_docx(document: Document) -> bytes:
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+
+    if page.draft_mark:
+        _mark_draft(section, page.draft_mark, bold_size=Pt(13))
 
     def line(
         container: object,
@@ -224,6 +235,32 @@ def render_docx(document: Document) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _mark_draft(section: Any, mark: str, *, bold_size: Any) -> None:
+    """The draft mark in the page header, right-aligned, bold, boxed by a thin single border."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(mark)
+    run.bold = True
+    run.font.size = bold_size
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "6")  # eighths of a point: a 0.75 pt line
+        edge.set(qn("w:space"), "2")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    paragraph._p.get_or_add_pPr().append(borders)
+    # The box hugs the word rather than the text width: indent the paragraph from the left.
+    paragraph.paragraph_format.left_indent = (
+        section.page_width - section.left_margin - section.right_margin - bold_size * 7
+    )
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')

@@ -29,6 +29,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from vanphong.core.audit import Actor
 from vanphong.documents import access, policy
 from vanphong.documents.models import (
     Assignment,
@@ -487,15 +488,44 @@ MEDIA_TYPES = {
 SPOOL_BYTES = 8 * 1024 * 1024  # a month's register stays in memory; a year's goes to a temporary file
 
 
-def file_response(sheet: RegisterSheet, rows: Iterator[Row], file_format: str) -> Any:
-    """The register as a download (``file_format`` "xlsx" or "pdf"), written to a spooled temporary file."""
+EXPORT_ACTION = "documents.register.export"
+
+
+def record_export(
+    actor: Actor, register: Register, start: datetime.date, end: datetime.date, file_format: str, documents: int | None
+) -> None:
+    """Put the export in the audit log: who took which register, for which period, in which format (and
+    how many documents it held). A register lists documents, secret ones included for the cleared, so
+    taking it out of the system is recorded like opening a secret document."""
+    from django.db import transaction
+
+    from vanphong.core import audit
+
+    after = {"from": start.isoformat(), "to": end.isoformat(), "format": file_format, "documents": documents}
+    with transaction.atomic():
+        audit.record(actor, EXPORT_ACTION, register, after=after)
+
+
+def file_response(
+    sheet: RegisterSheet,
+    rows: Iterator[Row],
+    file_format: str,
+    *,
+    actor: Actor,
+    register: Register,
+    start: datetime.date,
+    end: datetime.date,
+) -> Any:
+    """The register as a download (``file_format`` "xlsx" or "pdf"), written to a spooled temporary file;
+    the export is recorded in the audit log once written."""
     import tempfile
 
     from django.http import FileResponse
 
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (FileResponse closes it)
     writer = write_xlsx if file_format == "xlsx" else write_pdf
-    writer(sheet, rows, spool)
+    written = writer(sheet, rows, spool)
+    record_export(actor, register, start, end, file_format, written)
     spool.seek(0)
     return FileResponse(
         spool, as_attachment=True, filename=sheet.file_name(file_format), content_type=MEDIA_TYPES[file_format]

@@ -182,3 +182,26 @@ def test_the_document_page_offers_the_download_until_signing(desk: Desk, client:
     page = client.get(reverse("documents:document", args=[document.pk]))
     assert b'id="download-docx"' not in page.content
     assert client.get(reverse("documents:outgoing_docx", args=[document.pk])).status_code == 404
+
+
+def test_a_draft_is_marked_du_thao_top_right_and_the_mark_goes_at_signing(desk: Desk) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    document = _draft(desk)
+    word = _open(docx_layout.render_docx(document))
+    header = word.sections[0].header
+    assert not header.is_linked_to_previous  # the first section has a header of its own
+    mark = header.paragraphs[0]
+    assert mark.text == "DỰ THẢO" and mark.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert all(run.bold for run in mark.runs)
+    borders = mark._p.pPr.find(qn("w:pBdr"))
+    assert borders is not None and {child.tag.split("}")[1] for child in borders} == {"top", "left", "bottom", "right"}
+    assert "DỰ THẢO" not in [p.text for p in word.paragraphs]  # the header, not the body: the layout stays
+    for status in ("in_review", "approved"):
+        document.status = status
+        assert docx_layout.layout_of(document).draft_mark == "DỰ THẢO"
+    document.status, document.number_symbol = "signed", "05-CV/VPTU"
+    assert docx_layout.layout_of(document).draft_mark == ""
+    signed = _open(docx_layout.render_docx(document))
+    assert "DỰ THẢO" not in [p.text for p in signed.sections[0].header.paragraphs]

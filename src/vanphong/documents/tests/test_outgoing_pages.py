@@ -35,6 +35,7 @@ from vanphong.documents.models import (
     SigningCredential,
     Status,
     StepState,
+    WithdrawnNumber,
 )
 from vanphong.documents.services import exchange, files, outgoing
 from vanphong.documents.tests.conftest import Desk
@@ -283,6 +284,15 @@ API_ROWS = [
     ApiRow("POST", "/api/documents/{pk}/recall", "clerk", 200, "dispatched", {"reason": "Sai sót về thể thức."}),
     ApiRow("POST", "/api/documents/{pk}/recall", "clerk", 400, "dispatched", {"reason": " "}),
     ApiRow("POST", "/api/documents/{pk}/recall", "chief", 403, "dispatched", {"reason": "x"}),
+    ApiRow("POST", "/api/documents/{pk}/withdraw-number", "clerk", 200, "signed", {"reason": "Cấp nhầm số."}),
+    ApiRow("POST", "/api/documents/{pk}/withdraw-number", "clerk", 400, "signed", {"reason": " "}),
+    ApiRow("POST", "/api/documents/{pk}/withdraw-number", "clerk", 400, "draft", {"reason": "Cấp nhầm số."}),
+    ApiRow("POST", "/api/documents/{pk}/withdraw-number", "chief", 403, "signed", {"reason": "x"}),
+    ApiRow("POST", "/api/documents/{pk}/withdraw-number", "specialist", 404, "signed", {"reason": "x"}),
+    ApiRow("POST", "/api/documents/{pk}/replace", "handler", 201, "dispatched"),
+    ApiRow("POST", "/api/documents/{pk}/replace", "clerk", 201, "issued"),
+    ApiRow("POST", "/api/documents/{pk}/replace", "handler", 400, "draft"),  # not issued
+    ApiRow("POST", "/api/documents/{pk}/replace", "specialist", 404, "dispatched"),
 ]  # fmt: skip
 
 
@@ -310,6 +320,27 @@ def test_the_api_answers_with_the_circuit_and_recipients(world: World, client: C
     assert data["status"] == "in_review"  # the signer's step comes next
     assert [(s["stage"], s["state"]) for s in data["steps"]] == [("review", "approved"), ("sign", "pending")]
     assert {r["identifier_code"] for r in data["recipients"]} == {"000.00.00.H70", "000.00.01.H70"}
+
+
+def test_the_api_withdraws_a_number_and_starts_a_replacement_as_the_pages_do(world: World, client: Client) -> None:
+    clerk = bearer(world.desk.office.clerk)
+    world.signed.refresh_from_db()
+    response = client.post(f"/api/documents/{world.signed.pk}/withdraw-number", content_type="application/json",
+                           data=json.dumps({"reason": "Cấp nhầm số."}), headers=clerk)  # fmt: skip
+    data = response.json()
+    assert response.status_code == 200 and data["symbol"] == world.signed.number_symbol
+    assert data["document"]["status"] == Status.RECALLED
+    assert data["document"]["timeline"][-1]["kind"] == EventKind.NUMBER_WITHDRAWN
+    assert WithdrawnNumber.objects.get(document=world.signed).reason == "Cấp nhầm số."
+    again = client.post(f"/api/documents/{world.signed.pk}/withdraw-number", content_type="application/json",
+                        data=json.dumps({"reason": "Cấp nhầm số."}), headers=clerk)  # fmt: skip
+    assert again.status_code == 400  # recalled now: nothing to withdraw twice
+    replaced = client.post(f"/api/documents/{world.dispatched.pk}/replace", headers=bearer(world.desk.handler))
+    draft = replaced.json()
+    assert replaced.status_code == 201 and draft["replaces_id"] == world.dispatched.pk
+    assert draft["status"] == Status.DRAFT and draft["abstract"] == world.dispatched.abstract
+    second = client.post(f"/api/documents/{world.dispatched.pk}/replace", headers=bearer(world.desk.handler))
+    assert second.status_code == 400  # one live replacement at a time, as on the page
 
 
 # --- the flow, clicked through -------------------------------------------------------------------------------

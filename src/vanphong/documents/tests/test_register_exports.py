@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
-from vanphong.core.models import Account, Role
+from vanphong.core.models import Account, AuditEntry, Role
 from vanphong.core.services import roles
 from vanphong.documents import exports
 from vanphong.documents.models import Document, Secrecy, Urgency
@@ -250,6 +250,29 @@ def test_the_api_exports_the_same_rows(march: March, client: Client) -> None:
     reversed_period = client.get(url, {"from": "2025-03-31", "to": "2025-03-01"},
                                  headers=bearer(march.desk.office.clerk))  # fmt: skip
     assert reversed_period.status_code == 400
+
+
+def test_every_export_is_in_the_audit_log_with_who_which_register_period_and_format(
+    march: March, client: Client
+) -> None:
+    register = march.desk.incoming
+    client.force_login(march.desk.office.clerk)
+    body_of(client.get(export_url(register.pk, format="xlsx", **MARCH)))
+    client.get(export_url(register.pk, **MARCH))  # the print page
+    api = client.get(f"/api/documents/registers/{register.pk}/export", {"format": "pdf", "from": "2025-03-01",
+                     "to": "2025-03-31"}, headers=bearer(march.new_deputy))  # fmt: skip
+    body_of(api)
+    entries = AuditEntry.objects.filter(action=exports.EXPORT_ACTION).order_by("seq")
+    assert [(e.actor, e.source, e.object_id, e.after["format"], e.after["from"], e.after["to"]) for e in entries] == [
+        (march.desk.office.clerk, "web", str(register.pk), "xlsx", "2025-03-01", "2025-03-31"),
+        (march.desk.office.clerk, "web", str(register.pk), "print", "2025-03-01", "2025-03-31"),
+        (march.new_deputy, "api", str(register.pk), "pdf", "2025-03-01", "2025-03-31"),
+    ]
+    assert [e.after["documents"] for e in entries] == [4, None, 3]  # the uncleared deputy's lacks the secret one
+    with translation.override("en"):
+        assert entries[0].action_label == "Register exported (printed, XLSX or PDF)"
+    refused = client.get(export_url(register.pk, format="pdf", **{"from": "31/03/2025", "to": "01/03/2025"}))
+    assert refused.status_code == 400 and entries.count() == 3  # nothing exported, nothing recorded
 
 
 # --- the register's words filter, through the full-text index ---------------------------------------------

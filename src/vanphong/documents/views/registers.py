@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from vanphong.core.views.common import paginate, query_without_page, template_for
+from vanphong.core.views.common import actor_of, paginate, query_without_page, template_for
 from vanphong.documents import access, exports, policy
 from vanphong.documents.filters import RegisterFilter, RegisterPeriodFilter
 from vanphong.documents.models import INCOMING_OPEN, Direction
@@ -81,8 +81,12 @@ def register_export(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = exports.sheet_for(register, start, end, request.user)
     rows = exports.register_rows(request.user, register, start, end)
     file_format = period.chosen_format()
+    actor = actor_of(request)
     if file_format in exports.MEDIA_TYPES:
-        response: HttpResponse = exports.file_response(sheet, rows, file_format)
+        response: HttpResponse = exports.file_response(
+            sheet, rows, file_format, actor=actor, register=register, start=start, end=end
+        )
         return response
+    exports.record_export(actor, register, start, end, "print", None)  # the print page: printed by the browser
     context = {"register": register, "period": period, "sheet": sheet, "rows": (exports.cells(row) for row in rows)}
     return render(request, "documents/print/register.html", context)
