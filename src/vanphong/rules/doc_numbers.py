@@ -252,6 +252,13 @@ PARTY_DOCUMENT_TYPES: Final[tuple[DocumentTypeSpec, ...]] = (
     _party("cong_van", "Công văn", "CV", verified=True),
     _party("de_an", "Đề án", "ĐA", verified=False, note="Unconfirmed [U]."),
     _party("quy_hoach", "Quy hoạch", "QH", verified=False, note="Unconfirmed [U]."),
+    _party(
+        "giay_moi",
+        "Giấy mời",
+        "GM",
+        verified=False,
+        note="Unconfirmed [U]: Party offices invite to meetings by Giấy mời; the abbreviation follows the State table.",
+    ),
 )
 
 DOCUMENT_TYPES: Final[dict[System, tuple[DocumentTypeSpec, ...]]] = {
