@@ -17,15 +17,22 @@ def vanphong(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProc
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = vanphong(tmp_path, "--help")
     assert result.returncode == 0
-    for name in ["serve", "migrate", "demo", "createadmin", "backup", "restore", "check", "audit", "elections"]:
+    for name in ["serve", "migrate", "demo", "createadmin", "backup", "restore", "check", "audit", "elections", "jobs"]:
         assert f"  {name} " in result.stdout
 
 
-@pytest.mark.parametrize("command", ["serve", "demo", "createadmin", "backup", "restore", "check", "audit"])
+@pytest.mark.parametrize("command", ["serve", "demo", "createadmin", "backup", "restore", "check", "audit", "jobs"])
 def test_each_command_has_help(tmp_path: Path, command: str) -> None:
     result = vanphong(tmp_path, command, "--help")
     assert result.returncode == 0
     assert f"vanphong {command}" in result.stdout
+
+
+def test_jobs_run_on_a_migrated_database(tmp_path: Path) -> None:
+    assert vanphong(tmp_path, "migrate", "--no-input", "-v", "0").returncode == 0
+    result = vanphong(tmp_path, "jobs", "run", "--all")
+    assert result.returncode == 0, result.stderr
+    assert "notices.digest: e-mail is not configured" in result.stdout
 
 
 def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
