@@ -1,4 +1,4 @@
-"""The one place where modules plug in: home-page panels and periodic jobs.
+"""The one place where modules plug in: home-page panels, periodic jobs, sections of the document page.
 
 A module registers what it offers when its AppConfig is ready; the core reads the registry and
 never names the modules (NetBox keeps the same idea in its ``registry``).
@@ -38,10 +38,22 @@ class Job:
     every: datetime.timedelta
 
 
+@dataclass(frozen=True)
+class DocumentSection:
+    """A section another app adds to the document page, loaded by htmx from ``url_name`` (which takes
+    the document's pk and answers 404 when the person may not see the document)."""
+
+    key: str
+    title: Any  # a lazy translation
+    url_name: str
+    order: int = 100
+
+
 @dataclass
 class Registry:
     panels: dict[str, Panel] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
+    document_sections: dict[str, DocumentSection] = field(default_factory=dict)
 
     def panel(self, panel: Panel) -> Panel:
         if panel.key in self.panels:
@@ -54,6 +66,15 @@ class Registry:
             raise ValueError(f"job {job.key!r} is registered twice")
         self.jobs[job.key] = job
         return job
+
+    def document_section(self, section: DocumentSection) -> DocumentSection:
+        if section.key in self.document_sections:
+            raise ValueError(f"document section {section.key!r} is registered twice")
+        self.document_sections[section.key] = section
+        return section
+
+    def ordered_document_sections(self) -> list[DocumentSection]:
+        return sorted(self.document_sections.values(), key=lambda s: (s.order, s.key))
 
     def ordered_panels(self) -> list[Panel]:
         return sorted(self.panels.values(), key=lambda p: (p.order, p.key))

@@ -52,6 +52,7 @@ from vanphong.documents.services import files as file_services
 from vanphong.documents.services import incoming
 from vanphong.documents.views import deadline_marks
 from vanphong.lib.filestore import FileError
+from vanphong.registry import registry
 
 OPEN_PARTS = (AssignmentState.OPEN, AssignmentState.HANDLING)
 ROLE_ORDER = {str(AssignmentRole.LEAD): 0, str(AssignmentRole.COORDINATE): 1, str(AssignmentRole.INFORM): 2}
@@ -252,6 +253,7 @@ def _page(
         "replies": access.documents_visible_to(request.user).filter(reply_to=document),
         "templates": list(direction_templates(request)) if any(a.key == "direct" for a in actions) else [],
         "refused": refused,
+        "document_sections": registry.ordered_document_sections(),  # other apps' sections (tasks, ...)
         **marks,
     }
     return render(request, "documents/document.html", context, status=status)
