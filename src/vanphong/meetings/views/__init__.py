@@ -1,0 +1,1 @@
+"""The meetings pages: thin views over ``access`` (reads), ``forms`` (input) and ``services`` (writes)."""
