@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         utility.execute()
         return 0
     command_name = COMMANDS[name][0]
-    app = "django.core" if command_name == "migrate" else "vanphong.core"
+    app = {"migrate": "django.core", "jobs": "vanphong.notices"}.get(command_name, "vanphong.core")
     command = load_command_class(app, command_name)
     try:
         command.run_from_argv(["vanphong", name, *rest])

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from vanphong.core.api import ERRORS
 from vanphong.notices import access, services
 
 router = Router(tags=["notices"])
@@ -31,7 +32,7 @@ class MarkedOut(Schema):
     marked: int
 
 
-@router.get("", response=NoticesOut, summary="My notices, newest first")
+@router.get("", response={200: NoticesOut, **ERRORS}, summary="My notices, newest first")
 def list_notices(request: HttpRequest, unread: bool = False, limit: int = 50, offset: int = 0) -> dict[str, object]:
     notices = access.notices_of(request.user)
     if unread:
@@ -43,12 +44,12 @@ def list_notices(request: HttpRequest, unread: bool = False, limit: int = 50, of
     }
 
 
-@router.post("/{pk}/read", response=MarkedOut, summary="Mark one notice read")
+@router.post("/{pk}/read", response={200: MarkedOut, **ERRORS}, summary="Mark one notice read")
 def read_notice(request: HttpRequest, pk: int) -> dict[str, int]:
     notice = get_object_or_404(access.notices_of(request.user), pk=pk)
     return {"marked": services.mark_read(request.user, [notice.pk])}  # type: ignore[arg-type]
 
 
-@router.post("/read-all", response=MarkedOut, summary="Mark all my notices read")
+@router.post("/read-all", response={200: MarkedOut, **ERRORS}, summary="Mark all my notices read")
 def read_all(request: HttpRequest) -> dict[str, int]:
     return {"marked": services.mark_read(request.user)}  # type: ignore[arg-type]
