@@ -116,12 +116,10 @@ def pending_extension(task: Task) -> TaskExtension | None:
     return task.extensions.filter(state=ExtensionState.PENDING).select_related("requested_by").first()
 
 
-def baskets(user: Any, today: datetime.date | None = None) -> dict[str, QuerySet[Task]]:
-    """The person's baskets on the tasks home page."""
-    day = today or timezone.localdate()
+def _basket_filters(user: Any, day: datetime.date) -> dict[str, Q]:
+    """What puts a visible task in each of the person's baskets (no join: counts need no DISTINCT)."""
     r = policy.reach(user)
-    visible = task_list(user)
-    open_tasks = visible.filter(state__in=OPEN_STATES)
+    is_open = Q(state__in=OPEN_STATES)
     # "To do": open tasks of units the person heads or works in, or handed to them.
     todo = Q(handler_id=r.person_id)
     if r.org_id is not None:
@@ -131,18 +129,41 @@ def baskets(user: Any, today: datetime.date | None = None) -> dict[str, QuerySet
     decide = Q(assigned_by_id=r.person_id)
     if r.led_paths:
         decide |= core_policy.paths_q(list(r.led_paths), "assigning_body__")
-    mine = open_tasks.filter(todo).exclude(state=TaskState.PROPOSED)
+    mine = is_open & todo & ~Q(state=TaskState.PROPOSED)
+    pending = Q(pk__in=TaskExtension.objects.filter(state=ExtensionState.PENDING).values("task_id"))
     return {
         "todo": mine,
-        "due_soon": mine.filter(status_class_q(StatusClass.DUE_SOON, day)),
-        "overdue": mine.filter(status_class_q(StatusClass.OVERDUE, day)),
-        "proposals": open_tasks.filter(decide, state=TaskState.PROPOSED),
-        "extensions": open_tasks.filter(decide, extensions__state=ExtensionState.PENDING),
+        "due_soon": mine & status_class_q(StatusClass.DUE_SOON, day),
+        "overdue": mine & status_class_q(StatusClass.OVERDUE, day),
+        "proposals": is_open & decide & Q(state=TaskState.PROPOSED),
+        "extensions": is_open & decide & pending,
     }
 
 
+def baskets(user: Any, today: datetime.date | None = None) -> dict[str, QuerySet[Task]]:
+    """The person's baskets on the tasks home page."""
+    visible = task_list(user)
+    return {name: visible.filter(q) for name, q in _basket_filters(user, today or timezone.localdate()).items()}
+
+
 def basket_counts(user: Any, today: datetime.date | None = None) -> dict[str, int]:
-    return {name: qs.count() for name, qs in baskets(user, today).items()}
+    """How many tasks are in each basket: one query."""
+    counts, _classes = home_counts(user, today, classes=False)
+    return counts
+
+
+def home_counts(
+    user: Any, today: datetime.date | None = None, *, classes: bool = True
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The basket counts and (unless ``classes=False``) the status-class counts of the visible tasks, in
+    one pass over them: the tasks home and the home-page panel read both."""
+    day = today or timezone.localdate()
+    aggregates = {f"b_{name}": Count("pk", filter=q) for name, q in _basket_filters(user, day).items()}
+    if classes:
+        aggregates |= {f"c_{cls.value}": Count("pk", filter=status_class_q(cls, day)) for cls in StatusClass}
+    row = tasks_visible_to(user).order_by().aggregate(**aggregates)
+    baskets = {key[2:]: value for key, value in row.items() if key.startswith("b_")}
+    return baskets, {key[2:]: value for key, value in row.items() if key.startswith("c_")}
 
 
 def prefetch_for_matrix() -> Prefetch[Any]:

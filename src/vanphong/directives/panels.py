@@ -25,10 +25,9 @@ CLASS_TITLES: dict[str, Any] = {
 def _tasks(request: HttpRequest) -> dict[str, Any] | None:
     """Counts by status class of the tasks the person sees, plus the decisions waiting; hidden when none."""
     today = timezone.localdate()
-    counts = access.class_counts(access.tasks_visible_to(request.user), today)
+    waiting, counts = access.home_counts(request.user, today)
     if not any(counts.values()):
         return None
-    waiting = access.basket_counts(request.user, today)
     classes = [(cls.value, CLASS_TITLES[cls], counts[cls.value]) for cls in StatusClass]
     return {"classes": classes, "proposals": waiting["proposals"], "extensions": waiting["extensions"]}
 

@@ -89,11 +89,11 @@ BASKET_TITLES = {
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    basket_counts, counts = access.home_counts(request.user, today)
     baskets = []
     for name, queryset in access.baskets(request.user, today).items():
-        rows = mark(list(queryset.order_by(*LIST_ORDER).distinct()[:10]))
-        baskets.append((name, BASKET_TITLES[name], queryset.distinct().count(), rows))
-    counts = access.class_counts(access.tasks_visible_to(request.user), today)
+        rows = mark(list(queryset.order_by(*LIST_ORDER)[:10])) if basket_counts[name] else []
+        baskets.append((name, BASKET_TITLES[name], basket_counts[name], rows))
     context = {
         "baskets": baskets,
         "classes": [(cls.value, CLASS_TITLES[cls], counts[cls.value]) for cls in StatusClass],
