@@ -47,7 +47,7 @@ def test_a_member_answers_and_the_office_closes_with_the_tally(
     control(page.locator("#answer-form"), AnswerForm, "comment").fill("Đề nghị lùi thời hạn thực hiện Đề án.")
     page.locator("#answer-form").get_by_role("button", name=tr("Send my answer")).click()
     expect(page.locator("#my-answer")).to_have_attribute("data-answer", "disagree")
-    page.locator("#answer-form").get_by_label(tr("Agree (đồng ý)")).check()
+    page.locator("#answer-form").get_by_label(tr("Agree (đồng ý)"), exact=True).check()
     page.locator("#answer-form").get_by_role("button", name=tr("Change my answer")).click()
     expect(page.locator("#my-answer")).to_have_attribute("data-answer", "agree")
     expect(page.locator("#members")).to_have_count(0)  # nobody else's answer for a member

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from vanphong.api import api
 from vanphong.consultations import services
@@ -149,9 +148,9 @@ def test_the_api_closes_with_the_same_result_and_refuses_late_answers(world: Wor
     closed = client.post(f"/api/consultations/{world.open.pk}/close", data=json.dumps({"conclusion": "Thông qua."}),
                          content_type="application/json", headers=bearer(c.office.chief)).json()  # fmt: skip
     assert closed["state"] == State.CLOSED and closed["passed"] is True and closed["tally"]["agree"] == 3
-    with translation.override("en"):
-        late = client.post(f"/api/consultations/{world.open.pk}/answer", data=json.dumps({"answer": "agree"}),
-                           content_type="application/json", headers=bearer(c.member_a))  # fmt: skip
+    english = {**bearer(c.member_a), "Accept-Language": "en"}
+    late = client.post(f"/api/consultations/{world.open.pk}/answer", data=json.dumps({"answer": "agree"}),
+                       content_type="application/json", headers=english)  # fmt: skip
     assert late.status_code == 400 and "closed" in late.json()["message"]
 
 

@@ -45,7 +45,7 @@ def test_the_office_drafts_and_opens_and_every_member_is_told(committee: Committ
         .values_list("action", flat=True)
     )
     assert actions == ["consultations.create", "consultations.open"]
-    with pytest.raises(ValidationError, match="someone acted on it first"):
+    with translation.override("en"), pytest.raises(ValidationError, match="someone acted on it first"):
         services.open_consultation(committee.actor(committee.office.clerk), draft)
 
 
