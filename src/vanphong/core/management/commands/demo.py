@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from vanphong.core.demo import office_work
 from vanphong.core.demo.build import DemoError, build
 from vanphong.core.models import Organization
 from vanphong.documents import demo as documents_demo
@@ -46,10 +47,11 @@ class Command(BaseCommand):
             self.stdout.write(ALREADY_LOADED)
             return
         try:
-            with transaction.atomic():  # the office and its documents: all or nothing
+            with transaction.atomic():  # the office, its documents and its work: all or nothing
                 summary = build(password=password, stdout=self.stdout)
                 documents = documents_demo.build(stdout=self.stdout)
-        except (DemoError, documents_demo.DemoDocumentsError) as error:
+                work = office_work.build(stdout=self.stdout)
+        except (DemoError, documents_demo.DemoDocumentsError, office_work.DemoWorkError) as error:
             raise CommandError(str(error)) from None
         except ValidationError as error:  # a service refused a step: nothing was saved
             raise CommandError("the demo could not be loaded: " + "; ".join(error.messages)) from None
@@ -57,7 +59,8 @@ class Command(BaseCommand):
             f"Loaded the demo office of tỉnh Sơn Hà: {summary.organizations} organisations, "
             f"{summary.persons} persons, {summary.accounts} accounts; "
             f"{documents.documents} documents ({documents.incoming} incoming, {documents.outgoing} outgoing) "
-            f"in {documents.registers} registers."
+            f"in {documents.registers} registers; {work.meetings} meetings in {work.rooms} rooms, {work.tasks} tasks, "
+            f"{work.schedules} weekly schedules, {work.consultations} written consultations, {work.notices} notices."
         )
         shown = password if password == DEFAULT_PASSWORD else "the one given with --password"
         self.stdout.write(f"Demo logins (password: {shown}; details in docs/demo-office.md):")
