@@ -187,6 +187,19 @@ def answer_consultation(request: HttpRequest, pk: int, payload: AnswerIn) -> Any
     return _detail(request, pk)
 
 
+class RemindOut(Schema):
+    reminded: int
+    consultation: ConsultationDetailOut
+
+
+@router.post("/{int:pk}/remind", response={200: RemindOut, **ERRORS})
+def remind_consultation(request: HttpRequest, pk: int) -> Any:
+    """Remind the members who have not answered yet (the page's button: at most once an hour each)."""
+    consultation = access.access_consultation(request.user, pk, manage=True)
+    sent = services.remind(actor_of(request), consultation)
+    return {"reminded": sent, "consultation": _detail(request, pk)}
+
+
 @router.post("/{int:pk}/close", response={200: ConsultationDetailOut, **ERRORS})
 def close_consultation(request: HttpRequest, pk: int, payload: CloseIn) -> Any:
     consultation = access.access_consultation(request.user, pk, manage=True)

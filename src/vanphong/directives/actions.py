@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "directives.task.break_down": _("Part of a task passed on"),
     "directives.task.occurrence": _("Next occurrence of a recurring task created"),
     "directives.task.report": _("Progress reported on a task"),
+    "directives.report.file": _("Evidence file added to a progress report"),
     "directives.task.propose": _("Task completion proposed"),
     "directives.task.accept": _("Task completion accepted"),
     "directives.task.return": _("Task returned for more work"),

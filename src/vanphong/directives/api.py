@@ -19,9 +19,10 @@ from vanphong.core.models import Organization
 from vanphong.core.views.common import actor_of
 from vanphong.directives import access, conf, policy
 from vanphong.directives.filters import TaskFilter
-from vanphong.directives.models import Plan, Task
+from vanphong.directives.models import Plan, ProgressReport, Task
 from vanphong.directives.services import extensions, progress, tasks
 from vanphong.documents.access import access_assignment, documents_visible_to
+from vanphong.documents.services.files import Upload
 from vanphong.rules.task_status import classify
 
 router = Router(tags=["directives"])
@@ -260,7 +261,7 @@ class ReportIn(Schema):
 
 @router.post("/{int:pk}/reports", response={201: TaskDetailOut, **ERRORS})
 def report(request: HttpRequest, pk: int, payload: ReportIn) -> Any:
-    """A progress report (files are added on the page; the API links documents the caller can see)."""
+    """A progress report (the API links documents the caller can see; files go to .../reports/{id}/files)."""
     task = access.access_task(request.user, pk)
     if not policy.can_report(request.user, task):
         raise PermissionDenied
@@ -274,6 +275,16 @@ def report(request: HttpRequest, pk: int, payload: ReportIn) -> Any:
             text=payload.text, percent=payload.percent, documents=documents, target_values=payload.target_values
         ),
     )
+    return Status(201, _detail(request, pk))
+
+
+@router.post("/{int:pk}/reports/{int:report_id}/files", response={201: TaskDetailOut, **ERRORS})
+def add_report_file(request: HttpRequest, pk: int, report_id: int, name: str) -> Any:
+    """Add an evidence file to one's own progress report: the raw request body is the file, ``name`` its
+    file name. Checked as on the page (type from the bytes, size limit), while the task is worked on."""
+    task = access.access_task(request.user, pk)
+    found = get_object_or_404(ProgressReport.objects.select_related("task"), pk=report_id, task=task)
+    progress.add_report_file(actor_of(request), found, Upload(name, request.body))
     return Status(201, _detail(request, pk))
 
 

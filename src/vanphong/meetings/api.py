@@ -1,7 +1,7 @@
 """The meetings API: the same access helpers, filters, services and permission checks as the pages.
 
 Meetings are listed (upcoming or past, by kind, state, room and period), read, created, convened;
-participants answer their invitation and are checked in; rooms and their bookings are read and
+participants answer their invitation and are checked in; rooms are read and changed, their bookings read and
 booked (a taken slot answers 400 with the other booking named); conclusions are recorded and turned
 into tasks in one call.
 """
@@ -169,6 +169,15 @@ class RoomOut(Schema):
     active: bool
 
 
+class RoomIn(Schema):
+    name: str
+    building: str = ""
+    floor: str = ""
+    capacity: int = 0
+    equipment: str = ""
+    active: bool = True
+
+
 class BookingOut(Schema):
     id: int
     room_id: int
@@ -273,6 +282,18 @@ def _pick(queryset: Any, pk: int | None, field: str) -> Any:
 @router.get("/rooms", response={200: list[RoomOut], **ERRORS})
 def list_rooms(request: HttpRequest) -> Any:
     return list(access.rooms_visible_to(request.user).order_by("body__path", "name"))
+
+
+@router.put("/rooms/{int:pk}", response={200: RoomOut, **ERRORS})
+def update_room(request: HttpRequest, pk: int, payload: RoomIn) -> Any:
+    """Replace a room's details; ``active: false`` keeps its past bookings and refuses new ones."""
+    room = access.access_room(request.user, pk)
+    if not policy.can_organise(request.user, room.body):
+        raise PermissionDenied
+    if payload.capacity < 0:
+        raise ValidationError({"capacity": [_("The capacity cannot be negative.")]})
+    data = room_services.RoomData(body=room.body, **payload.dict())
+    return room_services.update_room(actor_of(request), room, data)
 
 
 @router.get("/rooms/{int:pk}/bookings", response={200: list[BookingOut], **ERRORS})

@@ -284,6 +284,33 @@ class RoomForm(forms.Form):
         )
 
 
+class RoomEditForm(forms.Form):
+    """A room's details and whether it is still in use (its body does not change)."""
+
+    name = forms.CharField(label=pgettext_lazy("room", "Name"), max_length=120)
+    building = forms.CharField(label=_("Building"), max_length=120, required=False)
+    floor = forms.CharField(label=_("Floor"), max_length=20, required=False)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=0, initial=0)
+    equipment = forms.CharField(label=_("Equipment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    active = forms.BooleanField(
+        label=_("In use"),
+        required=False,
+        help_text=_("A room no longer in use keeps its past bookings but cannot be booked again."),
+    )
+
+    def data_for_service(self, room: Room) -> RoomData:
+        d = self.cleaned_data
+        return RoomData(
+            body=room.body,
+            name=d["name"],
+            building=d.get("building", ""),
+            floor=d.get("floor", ""),
+            capacity=d.get("capacity") or 0,
+            equipment=d.get("equipment", ""),
+            active=bool(d.get("active")),
+        )
+
+
 class BookingForm(forms.Form):
     day = day_field(_("Day"), required=True)
     start = time_field(_("From"))

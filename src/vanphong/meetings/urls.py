@@ -34,5 +34,6 @@ urlpatterns = [
     path("rooms/", rooms.room_list, name="rooms"),
     path("rooms/new/", rooms.room_new, name="room_new"),
     path("rooms/<int:pk>/", rooms.room_detail, name="room"),
+    path("rooms/<int:pk>/edit/", rooms.room_edit, name="room_edit"),
     path("bookings/<int:pk>/cancel/", rooms.booking_cancel, name="booking_cancel"),
 ]

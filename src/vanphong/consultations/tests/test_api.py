@@ -14,8 +14,9 @@ from vanphong.api import api
 from vanphong.consultations import services
 from vanphong.consultations.models import Consultation, State
 from vanphong.consultations.tests.conftest import Committee
-from vanphong.core.models import Account
+from vanphong.core.models import Account, AuditEntry
 from vanphong.core.services import accounts
+from vanphong.notices.models import Notification
 from vanphong.testing import SYSTEM, now_plus
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,12 @@ ROWS = [
     Row("POST", "/api/consultations/{pk}/close", "member", 403, body={}),
     Row("POST", "/api/consultations/{pk}/close", "specialist", 404, body={}),
     Row("POST", "/api/consultations/{pk}/close", "clerk", 400, "draft", body={}),
+    Row("POST", "/api/consultations/{pk}/remind", "clerk", 200),
+    Row("POST", "/api/consultations/{pk}/remind", "chief", 200),
+    Row("POST", "/api/consultations/{pk}/remind", "member", 403),
+    Row("POST", "/api/consultations/{pk}/remind", "specialist", 404),
+    Row("POST", "/api/consultations/{pk}/remind", "clerk", 400, "draft"),  # not open yet
+    Row("GET", "/api/consultations/{pk}/remind", "clerk", 405),
     Row("DELETE", "/api/consultations/{pk}", "clerk", 405),
     Row("GET", "/api/consultations/{pk}/close", "clerk", 405),
 ]
@@ -116,7 +123,7 @@ def test_every_consultations_operation_has_rows() -> None:
         for method in ops
         if path.startswith("/api/consultations")
     }
-    assert len(operations) == 6
+    assert len(operations) == 7
     for route, method in operations:
         rows = [r for r in ROWS if r.route == route and r.method == method]
         assert any(r.expected in (200, 201) for r in rows), f"{method} {route}: no allowed row"
@@ -161,3 +168,17 @@ def test_creating_with_a_hidden_document_is_refused(world: World, client: Client
                           headers=bearer(c.office.specialist))  # fmt: skip
     assert refused.status_code == 400 and "document_ids" in refused.json()["fields"]
     assert Consultation.objects.count() == 2
+
+
+def test_the_api_reminds_the_members_who_have_not_answered_once_an_hour(world: World, client: Client) -> None:
+    c = world.committee
+    services.answer(c.actor(c.secretary), world.open, choice="agree")
+    url = f"/api/consultations/{world.open.pk}/remind"
+    first = client.post(url, headers=bearer(c.office.clerk))
+    assert first.status_code == 200, first.content[:300]
+    assert first.json()["reminded"] == 4 and first.json()["consultation"]["id"] == world.open.pk
+    reminded = Notification.objects.filter(kind="consultations.reminder")
+    assert {n.recipient_id for n in reminded} == {a.pk for a in c.members[1:]}
+    again = client.post(url, headers=bearer(c.office.chief))
+    assert again.status_code == 200 and again.json()["reminded"] == 0 and reminded.count() == 4
+    assert AuditEntry.objects.filter(action="consultations.remind", object_id=str(world.open.pk)).count() == 2

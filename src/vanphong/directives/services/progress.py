@@ -140,6 +140,34 @@ def report_progress(actor: Actor, task: Task, data: ReportData) -> ProgressRepor
     return report
 
 
+def add_report_file(actor: Actor, report: ProgressReport, upload: Upload) -> ReportFile:
+    """Add an evidence file to one's own progress report, checked and stored as ``report_progress``
+    stores them (type from the bytes, size limit, content-addressed). Only the report's author, still
+    reporting for the report's unit, while the task is being worked on (the window in which the report
+    page takes files)."""
+    task = report.task
+    unit = policy.reporting_unit(actor.account, task)
+    author = require_person(actor)
+    if unit is None or unit.pk != report.unit_id or author.pk != report.author_id:
+        raise PermissionDenied
+    upload = Upload(vntext.nfc(upload.name).strip(), upload.data)
+    if not upload.name or len(upload.name) > 255:
+        raise ValidationError({"name": [_("Give the file a name of at most 255 characters.")]})
+    checked = check_uploads([upload], secrecy=0)
+    with transaction.atomic():
+        locked_task(task, WORKING_STATES)
+        added = ReportFile.objects.create(
+            report=report, stored=_store(upload, checked[0][1].media_type), name=upload.name
+        )
+        audit.record(
+            actor,
+            "directives.report.file",
+            report,
+            after={"task": task.pk, "name": added.name, "sha256": added.stored.sha256, "size": added.stored.size},
+        )
+    return added
+
+
 def _roll_up(task: Task) -> None:
     """A child task's progress shows on its parent as the last report time (the parent's percentage
     is the lead unit's own judgement and is not overwritten)."""

@@ -4,6 +4,7 @@ fails when an operation under /api/tasks has no rows."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -12,10 +13,13 @@ import pytest
 from django.test import Client
 
 from vanphong.api import api
-from vanphong.core.models import Account
-from vanphong.directives.models import Task, TaskState
+from vanphong.core.models import Account, AuditEntry
+from vanphong.directives.models import ReportFile, Task, TaskState
 from vanphong.directives.services import PlanData, create_plan, propose_completion, request_extension
+from vanphong.directives.services.progress import ReportData, report_progress
 from vanphong.directives.tests.conftest import Board, assign
+from vanphong.documents import storage
+from vanphong.documents.models import StoredFile
 from vanphong.documents.tests.test_api import bearer
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +32,7 @@ class World:
     proposed: Task  # completion proposed
     extending: Task  # an extension request waits
     plan_id: int
+    report_id: int  # the chuyên viên Ban Tổ chức's progress report on ``task``
 
 
 @pytest.fixture
@@ -46,7 +51,10 @@ def world(board: Board) -> World:
         board.actor(board.secretary), PlanData("Kế hoạch thực hiện Nghị quyết 18", board.office.province_party)
     )
     assign(board, lead_unit=board.district, coordinating_units=[], plan=plan, title="Quán triệt Nghị quyết 18")
-    return World(board, task, proposed, extending, plan.pk)
+    report = report_progress(
+        board.actor(board.board_specialist), task, ReportData(text="Đã rà soát 40 hồ sơ cán bộ.", percent=40)
+    )
+    return World(board, task, proposed, extending, plan.pk, report.pk)
 
 
 @dataclass(frozen=True)
@@ -57,10 +65,11 @@ class Row:
     expected: int
     body: Any = None
     which: str = "task"
+    query: str = ""
 
     def url(self, w: World) -> str:
         pk = {"task": w.task.pk, "proposed": w.proposed.pk, "extending": w.extending.pk, "plan": w.plan_id}[self.which]
-        return self.route.replace("{pk}", str(pk))
+        return self.route.replace("{pk}", str(pk)).replace("{report_id}", str(w.report_id)) + self.query
 
 
 def _assign_body(w: World) -> dict[str, Any]:
@@ -74,6 +83,10 @@ def _assign_body(w: World) -> dict[str, Any]:
         "targets": [{"name": "Số chi bộ tổ chức học tập", "target_value": 120, "unit_of_measure": "chi bộ"}],
     }
 
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+NOT_PDF = b"MZ\x90\x00 not a pdf"
+NAME = "?name=bien-ban-ra-soat.pdf"
 
 ROWS = [
     Row("GET", "/api/tasks", "secretary", 200),
@@ -90,6 +103,13 @@ ROWS = [
     Row("POST", "/api/tasks/{pk}/reports", "member", 201, {"text": "Đã rà soát 40 hồ sơ.", "percent": 40}),
     Row("POST", "/api/tasks/{pk}/reports", "secretary", 403, {"text": "x", "percent": 1}),
     Row("POST", "/api/tasks/{pk}/reports", "district", 404, {"text": "x", "percent": 1}),
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "member", 201, PDF, query=NAME),
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "member", 400, NOT_PDF, query=NAME),
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "member", 422, PDF),  # no name
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "head", 403, PDF, query=NAME),  # not the author
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "coordinator", 403, PDF, query=NAME),
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "district", 404, PDF, query=NAME),
+    Row("POST", "/api/tasks/{pk}/reports/{report_id}/files", "member", 404, PDF, which="proposed", query=NAME),
     Row("POST", "/api/tasks/{pk}/propose", "head", 200, {"note": "Đã xong."}),
     Row("POST", "/api/tasks/{pk}/propose", "member", 403, {}),
     Row("POST", "/api/tasks/{pk}/decide", "secretary", 200, {"accept": True}, which="proposed"),
@@ -108,7 +128,7 @@ ROWS = [
 def _persona(w: World, name: str) -> Account:
     b = w.board
     return {"secretary": b.secretary, "head": b.board_head, "member": b.board_specialist,
-            "district": b.district_reporter}[name]  # fmt: skip
+            "coordinator": b.propaganda_head, "district": b.district_reporter}[name]  # fmt: skip
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.method} {r.route} {r.persona} {r.expected}")
@@ -117,6 +137,8 @@ def test_matrix(world: World, client: Client, row: Row) -> None:
     body = row.body(world) if callable(row.body) else row.body
     if row.method == "GET":
         response = client.get(row.url(world), headers=headers)
+    elif isinstance(body, bytes):
+        response = client.post(row.url(world), data=body, content_type="application/octet-stream", headers=headers)
     else:
         response = client.post(row.url(world), data=json.dumps(body), content_type="application/json", headers=headers)
     assert response.status_code == row.expected, response.content[:300]
@@ -165,3 +187,39 @@ def test_the_district_account_sees_only_its_own_task(world: World, client: Clien
         content_type="application/json", headers=bearer(world.board.secretary),
     ).json()  # fmt: skip
     assert decided["state"] == TaskState.RETURNED and decided["timeline"][-1]["kind"] == "returned"
+
+
+def test_evidence_is_added_to_ones_own_report_while_the_task_is_worked_on(
+    world: World, client: Client, settings: Any
+) -> None:
+    b = world.board
+    url = f"/api/tasks/{world.task.pk}/reports/{world.report_id}/files?name=bien-ban-ra-soat.pdf"
+    member = bearer(b.board_specialist)
+    added = client.post(url, data=PDF, content_type="application/octet-stream", headers=member)
+    assert added.status_code == 201, added.content[:300]
+    [report] = [r for r in added.json()["reports"] if r["id"] == world.report_id]
+    assert report["files"] == ["bien-ban-ra-soat.pdf"]
+    found = ReportFile.objects.select_related("stored").get(report_id=world.report_id)
+    assert found.stored.media_type == "application/pdf" and found.stored.sha256 == hashlib.sha256(PDF).hexdigest()
+    # The same bytes again are stored once (by content) and listed twice under their names.
+    client.post(url.replace("bien-ban", "ban-sao"), data=PDF, content_type="application/octet-stream", headers=member)
+    assert StoredFile.objects.filter(sha256=found.stored.sha256).count() == 1
+    assert ReportFile.objects.filter(report_id=world.report_id).count() == 2
+    entry = AuditEntry.objects.filter(action="directives.report.file").order_by("seq").first()
+    assert (
+        entry is not None and entry.actor_id == b.board_specialist.pk and entry.after["name"] == "bien-ban-ra-soat.pdf"
+    )
+    # The page's size limit holds here too.
+    settings.DOCUMENT_MAX_UPLOAD_MB = 1
+    storage.store.cache_clear()
+    try:
+        big = client.post(url, data=PDF + b" " * (1024 * 1024), content_type="application/octet-stream",
+                          headers={**member, "Accept-Language": "en"})  # fmt: skip
+        assert big.status_code == 400 and "larger than" in big.json()["fields"]["files"][0]
+    finally:
+        storage.store.cache_clear()
+    # Once completion is proposed the window is closed, as on the page.
+    propose_completion(b.actor(b.board_head), world.task)
+    late = client.post(url, data=PDF, content_type="application/octet-stream", headers=member)
+    assert late.status_code == 403
+    assert ReportFile.objects.filter(report_id=world.report_id).count() == 2

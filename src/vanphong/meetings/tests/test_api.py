@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vanphong.api import api
 from vanphong.core.models import Account
@@ -19,6 +21,7 @@ from vanphong.directives.models import Task
 from vanphong.meetings.models import Conclusion, Meeting, Participant, Response
 from vanphong.meetings.services import conclusions
 from vanphong.meetings.services import meetings as services
+from vanphong.meetings.services import rooms as room_services
 from vanphong.meetings.tests.conftest import Hall
 from vanphong.testing import SYSTEM
 
@@ -112,13 +115,27 @@ ROWS = [
         {"starts_at": _at(16, 8), "ends_at": _at(16, 9), "purpose": "Tập huấn"}),
     Row("POST", "/api/meetings/rooms/{pk}/bookings", "head", 404,
         {"starts_at": _at(16, 8), "ends_at": _at(16, 9), "purpose": "Tập huấn"}),
+    Row("PUT", "/api/meetings/rooms/{pk}", "clerk", 200, lambda w: room_body()),
+    Row("PUT", "/api/meetings/rooms/{pk}", "clerk", 400, lambda w: room_body(name="Hội trường Tỉnh ủy")),
+    Row("PUT", "/api/meetings/rooms/{pk}", "clerk", 400, lambda w: room_body(capacity=-1)),
+    Row("PUT", "/api/meetings/rooms/{pk}", "leader", 200, lambda w: room_body()),
+    Row("PUT", "/api/meetings/rooms/{pk}", "board_specialist", 403, lambda w: room_body()),
+    Row("GET", "/api/meetings/rooms/{pk}/bookings", "board_specialist", 200),
+    Row("PUT", "/api/meetings/rooms/{pk}", "head", 404, lambda w: room_body()),
+    Row("PUT", "/api/meetings/rooms/{pk}", "specialist", 404, lambda w: room_body()),
+    Row("DELETE", "/api/meetings/rooms/{pk}", "clerk", 405),
 ]  # fmt: skip
+
+
+def room_body(**changes: Any) -> dict[str, Any]:
+    return {"name": "Phòng họp Ban Thường vụ", "building": "Nhà A", "floor": "3", "capacity": 32,
+            "equipment": "Màn hình LED", "active": True, **changes}  # fmt: skip
 
 
 def _persona(w: World, name: str) -> Account:
     h = w.hall
     return {"clerk": h.office.clerk, "leader": h.secretary, "head": h.organisation_head,
-            "specialist": h.office.specialist}[name]  # fmt: skip
+            "specialist": h.office.specialist}.get(name) or h.board_specialist()  # fmt: skip
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.method} {r.route} {r.persona} {r.expected}")
@@ -128,13 +145,16 @@ def test_matrix(world: World, client: Client, row: Row) -> None:
     if row.method == "GET":
         response = client.get(row.url(world), headers=headers)
     else:
-        response = client.post(row.url(world), data=json.dumps(body or {}), content_type="application/json",
-                               headers=headers)  # fmt: skip
+        response = client.generic(row.method, row.url(world), data=json.dumps(body or {}),
+                                  content_type="application/json", headers=headers)  # fmt: skip
     assert response.status_code == row.expected, response.content[:300]
 
 
 def test_anonymous_is_refused(world: World, client: Client) -> None:
     assert client.get("/api/meetings").status_code == 401
+    room = world.hall.small_room.pk
+    anonymous = client.put(f"/api/meetings/rooms/{room}", data=json.dumps(room_body()), content_type="application/json")
+    assert anonymous.status_code == 401
 
 
 def test_every_meetings_operation_has_rows() -> None:
@@ -175,3 +195,34 @@ def test_answer_and_tasks_through_the_api_are_the_same_services(world: World, cl
     detail = client.get(f"/api/meetings/{world.meeting.pk}", headers=bearer(world.hall.organisation_head)).json()
     assert len(detail["conclusions"][0]["task_ids"]) == 3
     assert detail["room"] == "Phòng họp Ban Thường vụ"
+
+
+def test_a_room_taken_out_of_use_through_the_api_keeps_its_bookings_and_refuses_new_ones(
+    world: World, client: Client
+) -> None:
+    room = world.hall.small_room
+    clerk = bearer(world.hall.office.clerk)
+    response = client.put(f"/api/meetings/rooms/{room.pk}", data=json.dumps(room_body(active=False)),
+                          content_type="application/json", headers=clerk)  # fmt: skip
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["active"] is False and response.json()["capacity"] == 32
+    room.refresh_from_db()
+    assert (room.active, room.floor, room.equipment) == (False, "3", "Màn hình LED")
+    bookings = client.get(f"/api/meetings/rooms/{room.pk}/bookings", headers=clerk).json()
+    assert [b["meeting_id"] for b in bookings] == [world.meeting.pk]
+    refused = client.post(f"/api/meetings/rooms/{room.pk}/bookings", content_type="application/json",
+                          data=json.dumps({"starts_at": _at(16, 8), "ends_at": _at(16, 9), "purpose": "Tập huấn"}),
+                          headers=clerk)  # fmt: skip
+    assert refused.status_code == 403
+    # The service itself refuses a new booking of a room out of use, whoever asks.
+    later = timezone.now() + datetime.timedelta(days=30)
+    clerk_actor = world.hall.actor(world.hall.office.clerk)
+    with pytest.raises(ValidationError, match="no longer in use"), translation.override("en"), transaction.atomic():
+        room_services.reserve(clerk_actor, room, later, later + datetime.timedelta(hours=1), purpose="Tiếp khách")
+    # Back in use, it can be booked again.
+    client.put(f"/api/meetings/rooms/{room.pk}", data=json.dumps(room_body()), content_type="application/json",
+               headers=clerk)  # fmt: skip
+    again = client.post(f"/api/meetings/rooms/{room.pk}/bookings", content_type="application/json",
+                        data=json.dumps({"starts_at": _at(16, 8), "ends_at": _at(16, 9), "purpose": "Tập huấn"}),
+                        headers=clerk)  # fmt: skip
+    assert again.status_code == 201

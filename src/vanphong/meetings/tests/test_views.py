@@ -52,7 +52,8 @@ class World:
             "deputy": office.deputy,  # Phó Chánh Văn phòng: invited, cleared for Mật
             "other_head": h.inspection_head,  # Chủ nhiệm UBKT: not invited
             "specialist": office.specialist,  # chuyên viên Sở Nội vụ: outside the Tỉnh ủy
-        }[persona]
+            "board_specialist": None,  # chuyên viên Ban Tổ chức: books the Tỉnh ủy's rooms (made on use)
+        }[persona] or (h.board_specialist() if persona == "board_specialist" else None)
 
 
 def _document(hall: Hall, *, secrecy: int, number: str) -> Document:
@@ -154,6 +155,11 @@ def conclusion_data(w: World) -> dict[str, Any]:
 
 def booking_data(_w: World) -> dict[str, Any]:
     return {"day": _day(12), "start": "08:00", "end": "09:00", "purpose": "Tập huấn văn thư lưu trữ"}
+
+
+def room_edit_data(_w: World) -> dict[str, Any]:
+    return {"name": "Phòng họp Ban Thường vụ", "building": "Nhà A", "floor": "3", "capacity": "32",
+            "equipment": "Màn hình LED, hệ thống họp trực tuyến", "active": "on"}  # fmt: skip
 
 
 def accept(_w: World) -> dict[str, Any]:
@@ -305,6 +311,27 @@ CASES: list[Case] = [
     *rows("room", u("room", room), {"clerk": 200, "leader": 200, "head": 404, "specialist": 404}),
     *rows("room", u("room", room), {"clerk": 302, "head": 404}, method="POST", data=booking_data),
     *rows("room", u("room", room), {"clerk": 405}, method="PUT"),
+    *rows("room", u("room", room), {"board_specialist": 200}),
+    *rows(
+        "room_edit",
+        u("room_edit", room),
+        {"anonymous": LOGIN, "clerk": 200, "leader": 200, "board_specialist": 403, "head": 404, "specialist": 404},
+    ),
+    *rows(
+        "room_edit",
+        u("room_edit", room),
+        {"clerk": 302, "board_specialist": 403, "head": 404},
+        method="POST",
+        data=room_edit_data,
+    ),
+    *rows(
+        "room_edit",
+        u("room_edit", room),
+        {"clerk": 400},
+        method="POST",
+        data=lambda w: {**room_edit_data(w), "name": "Hội trường Tỉnh ủy"},
+    ),
+    *rows("room_edit", u("room_edit", room), {"clerk": 405}, method="PUT"),
 ]
 
 
@@ -449,3 +476,32 @@ def test_the_home_page_panel_shows_the_invitation_awaiting_an_answer(world: Worl
     assert "My meetings" in page and world.meeting.title in page
     _login(client, world.hall.office.specialist)
     assert world.meeting.title not in client.get(reverse("core:home")).content.decode()
+
+
+def test_a_room_is_changed_and_taken_out_of_use_keeping_its_past_bookings(world: World, client: Client) -> None:
+    room = world.hall.small_room
+    _login(client, world.hall.office.clerk)
+    listing = client.get(reverse("meetings:rooms")).content.decode()
+    assert reverse("meetings:room_edit", args=[room.pk]) in listing
+    form = client.get(reverse("meetings:room_edit", args=[room.pk])).content.decode()
+    assert 'value="Phòng họp Ban Thường vụ"' in form and 'name="active"' in form
+    response = client.post(reverse("meetings:room_edit", args=[room.pk]), {**room_edit_data(world), "active": ""})
+    assert response.status_code == 302
+    room.refresh_from_db()
+    assert (room.floor, room.capacity, room.active) == ("3", 32, False)
+    entry = AuditEntry.objects.filter(action="meetings.room.update", object_id=str(room.pk)).get()
+    assert entry.actor_id == world.hall.office.clerk.pk
+    assert entry.before == {"floor": "2", "capacity": 30, "equipment": "", "active": True}
+    assert entry.after["active"] is False and entry.after["capacity"] == 32
+    assert "not in use" in client.get(reverse("meetings:rooms")).content.decode()
+    # The meeting already booked in it keeps its booking and shows in the room's week …
+    assert world.meeting.bookings.get().cancelled_at is None
+    start = timezone.localtime(world.meeting.starts_at).date()
+    week = client.get(reverse("meetings:room", args=[room.pk]), {"week": start.isoformat()}).content.decode()
+    assert world.meeting.title in week and "Book the room" not in week
+    # … but nobody books it again.
+    assert client.post(reverse("meetings:room", args=[room.pk]), booking_data(world)).status_code == 403
+    assert not RoomBooking.objects.filter(purpose="Tập huấn văn thư lưu trữ").exists()
+    # A board's specialist books the Tỉnh ủy's rooms but does not manage them: no edit link.
+    _login(client, world.hall.board_specialist())
+    assert reverse("meetings:room_edit", args=[room.pk]) not in client.get(reverse("meetings:rooms")).content.decode()

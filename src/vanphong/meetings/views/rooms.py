@@ -1,4 +1,4 @@
-"""Rooms: the list (with a form for a new room), a room's bookings week by week with a booking form,
+"""Rooms: the list (with a form for a new room), editing a room, a room's bookings week by week with a booking form,
 and cancelling a booking made outside a meeting."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vanphong.core.forms import apply_service_errors
 from vanphong.core.views.common import actor_of
 from vanphong.meetings import access, policy
-from vanphong.meetings.forms import BookingForm, RoomForm
+from vanphong.meetings.forms import BookingForm, RoomEditForm, RoomForm
 from vanphong.meetings.models import Room, RoomBooking
 from vanphong.meetings.services import rooms as services
 from vanphong.meetings.views.common import go, run
@@ -30,7 +30,8 @@ from vanphong.meetings.views.common import go, run
 def room_list(request: HttpRequest) -> HttpResponse:
     bodies = access.bodies_organised_by(request.user)
     rooms = access.rooms_visible_to(request.user).order_by("body__path", "name")
-    context = {"rooms": rooms, "form": RoomForm(bodies=bodies) if bodies.exists() else None}
+    editable = {room.pk for room in rooms if policy.can_organise(request.user, room.body)}
+    context = {"rooms": rooms, "editable": editable, "form": RoomForm(bodies=bodies) if bodies.exists() else None}
     return render(request, "meetings/room_list.html", context)
 
 
@@ -49,6 +50,27 @@ def room_new(request: HttpRequest) -> HttpResponse:
     def page() -> HttpResponse:
         rooms = access.rooms_visible_to(request.user).order_by("body__path", "name")
         return render(request, "meetings/room_list.html", {"rooms": rooms, "form": form}, status=400)
+
+    return run(request, form, perform, back=reverse("meetings:rooms"), page=page)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a room's details or take it out of use (the same people who add rooms to its body)."""
+    room = access.access_room(request.user, pk)
+    access.require(policy.can_organise(request.user, room.body))
+    if request.method == "GET":
+        initial = {name: getattr(room, name) for name in services.ROOM_FIELDS if name != "body"}
+        return render(request, "meetings/room_form.html", {"room": room, "form": RoomEditForm(initial=initial)})
+    form = RoomEditForm(request.POST)
+
+    def perform(_d: dict[str, Any]) -> str:
+        services.update_room(actor_of(request), room, form.data_for_service(room))
+        return _("The room “{name}” is saved.").format(name=room.name)
+
+    def page() -> HttpResponse:
+        return render(request, "meetings/room_form.html", {"room": room, "form": form}, status=400)
 
     return run(request, form, perform, back=reverse("meetings:rooms"), page=page)
 
