@@ -192,3 +192,9 @@ DEFAULT_FROM_EMAIL = env.get_str("EMAIL_FROM", "vanphong@localhost")
 NOTICES_EMAIL = bool(EMAIL_HOST)
 # The address people use to reach this installation, for links in e-mails (e.g. https://vanphong.tinhuy.vn).
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Tasks (directives): remind the lead unit this many working days before a deadline; tell the assigner
+# once a task has been overdue this many days; a deadline within this many days reads "due soon".
+TASK_REMIND_DAYS = env.get_int("TASK_REMIND_DAYS", 3, minimum=0)
+TASK_ESCALATE_DAYS = env.get_int("TASK_ESCALATE_DAYS", 3, minimum=1)
+TASK_DUE_SOON_DAYS = env.get_int("TASK_DUE_SOON_DAYS", 7, minimum=0)

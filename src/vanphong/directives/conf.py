@@ -1,6 +1,6 @@
 """The task module's operator settings (``VANPHONG_TASK_*``), read where they are used.
 
-``settings.TASK_REMIND_DAYS`` (or ``VANPHONG_TASK_REMIND_DAYS``, default 3): remind the lead unit this
+``settings.TASK_REMIND_DAYS`` (``VANPHONG_TASK_REMIND_DAYS``, default 3, checked at start): remind the lead unit this
 many *working* days before a deadline. ``TASK_ESCALATE_DAYS`` (default 3): tell the assigner once a task
 has been overdue this many calendar days. ``TASK_DUE_SOON_DAYS`` (default 7): a deadline within this
 many calendar days reads "due soon" (``rules.task_status``).
