@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from vanphong.core.audit import Actor
 from vanphong.core.models import Account, Organization, Person
-from vanphong.core.policy import Decision
+from vanphong.core.services.actors import person_of, require  # noqa: F401  (the app's services import them from here)
 from vanphong.directives import policy
 from vanphong.directives.models import Task, TaskEvent, TaskEventKind
 
@@ -20,20 +20,6 @@ TASK_FIELDS = (
     "lead_unit", "parent", "series", "handler", "deadline", "original_deadline", "deadline_amount", "deadline_unit",
     "recurrence", "priority", "state", "percent", "proposed_on", "completed_on", "plan",
 )  # fmt: skip
-
-
-def require(decision: Decision | bool, actor: Actor) -> Actor:
-    """Stop unless allowed; the actor comes back marked "on behalf of" when a delegation allowed it."""
-    if not decision:
-        raise PermissionDenied
-    if isinstance(decision, Decision) and decision.on_behalf_of is not None:
-        return actor.acting_for(decision.on_behalf_of)
-    return actor
-
-
-def person_of(actor: Actor) -> Person | None:
-    account = actor.account
-    return account.person if account is not None else None
 
 
 def require_person(actor: Actor) -> Person:

@@ -5,34 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from vanphong.core.audit import Actor
-from vanphong.core.models import Account, Organization, Person
-from vanphong.core.policy import Decision
+from vanphong.core.models import Organization
+from vanphong.core.services.actors import (  # noqa: F401  (the app's services import them from here)
+    account_of,
+    person_of,
+    require,
+)
 from vanphong.documents.models import Document, EventKind, FlowEvent
-
-
-def require(decision: Decision | bool, actor: Actor) -> Actor:
-    """Stop unless allowed; the actor comes back marked "on behalf of" when a delegation allowed it."""
-    if not decision:
-        raise PermissionDenied
-    if isinstance(decision, Decision) and decision.on_behalf_of is not None:
-        return actor.acting_for(decision.on_behalf_of)
-    return actor
-
-
-def account_of(actor: Actor) -> Account:
-    """The account acting; document services are never run by the system without one."""
-    if actor.account is None:
-        raise PermissionDenied
-    return actor.account
-
-
-def person_of(actor: Actor) -> Person | None:
-    account = actor.account
-    return account.person if account is not None else None
 
 
 def step(
