@@ -15,13 +15,7 @@ from django.utils.translation import get_language, get_language_bidi
 
 from vanphong.consultations import services
 from vanphong.consultations.models import Consultation, State
-
-
-def _weasyprint_pdf(html: str) -> bytes:
-    import weasyprint  # type: ignore[import-untyped]  # no stubs; imported here: loading Pango costs ~0.3 s
-
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+from vanphong.lib.htmlpdf import html_to_pdf
 
 
 def summary_context(consultation: Consultation) -> dict[str, Any]:
@@ -38,4 +32,4 @@ def summary_context(consultation: Consultation) -> dict[str, Any]:
 
 def summary_pdf(consultation: Consultation) -> bytes:
     """The PDF of the summary sheet in the active language, A4; ValueError unless closed."""
-    return _weasyprint_pdf(render_to_string("consultations/print/summary.html", summary_context(consultation)))
+    return html_to_pdf(render_to_string("consultations/print/summary.html", summary_context(consultation)))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from vanphong.elections.minutes import exclusion_label, invalid_reason_label, percent_text, render_minutes
 from vanphong.elections.models import CommitteeMember, ReconciledBallot, ReconciliationStatus, Round, RoundCandidate
+from vanphong.lib.htmlpdf import html_to_pdf
 from vanphong.rules.ballots import RoundResult, count_round, parse_round
 
 # A ballot with at most this many names fits four to an A4 sheet (two columns, two rows), up to
@@ -212,13 +213,6 @@ def minutes_docx(round_: Round) -> bytes:
     return buffer.getvalue()
 
 
-def _weasyprint_pdf(html: str) -> bytes:
-    import weasyprint  # type: ignore[import-untyped]  # no stubs; imported here: loading Pango costs ~0.3 s
-
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
-
-
 def _language_context() -> dict[str, Any]:
     return {"lang": get_language() or "vi", "direction": "rtl" if get_language_bidi() else "ltr"}
 
@@ -228,7 +222,7 @@ def minutes_pdf(round_: Round) -> bytes:
     confirmed."""
     data = minutes_data(round_)
     context = {"m": data, "congress": data.congress, "election": round_.election, **_language_context()}
-    return _weasyprint_pdf(render_to_string("elections/print/minutes.html", context))
+    return html_to_pdf(render_to_string("elections/print/minutes.html", context))
 
 
 def ballots_per_sheet(names: int) -> int:
@@ -258,4 +252,4 @@ def ballots_pdf(round_: Round, *, copies: int | None = None) -> bytes:
         "per_sheet": per_sheet,
         **_language_context(),
     }
-    return _weasyprint_pdf(render_to_string("elections/print/ballots.html", context))
+    return html_to_pdf(render_to_string("elections/print/ballots.html", context))

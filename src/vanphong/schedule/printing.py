@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from django.template.loader import render_to_string
 
+from vanphong.lib.htmlpdf import html_to_pdf
 from vanphong.schedule import published
 from vanphong.schedule.models import ScheduleRevision
 
@@ -38,8 +39,6 @@ def day_heading(day: datetime.date) -> str:
 
 def schedule_pdf(revision: ScheduleRevision, *, public: bool = False) -> bytes:
     """The PDF of ``revision``; ``public`` hides private events' details."""
-    import weasyprint  # type: ignore[import-untyped]  # no stubs; imported here: loading Pango costs ~0.3 s
-
     schedule = revision.schedule
     changes = published.changes_of(revision)
     days: list[dict[str, Any]] = []
@@ -56,5 +55,4 @@ def schedule_pdf(revision: ScheduleRevision, *, public: bool = False) -> bytes:
         "days": days,
         "parent": schedule.body.parent,
     }
-    pdf: bytes = weasyprint.HTML(string=render_to_string("schedule/print/week.html", context)).write_pdf()
-    return pdf
+    return html_to_pdf(render_to_string("schedule/print/week.html", context))
