@@ -9,7 +9,7 @@ requirements/bench.txt with these pins):
 Usage (load the corpus first with bench/doc_corpus.py, into the same data directory and database):
 
     VANPHONG_DATA_DIR=/tmp/bench-data python bench/doc_corpus.py --count 100000
-    VANPHONG_DATA_DIR=/tmp/bench-data python bench/bench_search.py [--engines vanphong,raw,tantivy,whoosh]
+    VANPHONG_DATA_DIR=/tmp/bench-data python bench/bench_search.py [--engines vanphong,api,raw,tantivy,whoosh]
         [--database-url postgres://root@127.0.0.1:5432/vanphong_bench] [--reindex] [--whoosh-limit 100000]
 
 Measured, each query warmed once then run ``--repeat`` times, p50/p95 per query family:
@@ -17,6 +17,8 @@ Measured, each query warmed once then run ``--repeat`` times, p50/p95 per query 
 * ``vanphong``: ``documents.search.search()`` end to end, as the clerk (sees both registers, ~all
   documents) and as a specialist (sees only what his unit was given, ~1 %): visibility join,
   exact-first ranking, total, facets, documents, snippets.
+* ``api``: ``GET /api/documents/search?q=`` through Django's test client as the same two people
+  (session, view, 20 results with snippets as JSON): the figure the issue asks for.
 * ``raw``: the bare index of the same database (the MATCH / @@ with bm25 / ts_rank, top 20 and the
   count), no visibility, no facets, no snippets: what the engines below also do.
 * ``tantivy`` and ``whoosh``: the same folded text and squashed symbols, the same queries (as query
@@ -128,6 +130,23 @@ def vanphong_runner(account: Any) -> Callable[[str], int]:
 
     def run(query: str) -> int:
         return search.search(account, query).total
+
+    return run
+
+
+def api_runner(account: Any) -> Callable[[str], int]:
+    """``GET /api/documents/search`` through Django's test client: authentication, the view, the
+    JSON of 20 results with their snippets, as an API client or the htmx page would ask."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(account)
+
+    def run(query: str) -> int:
+        response = client.get("/api/documents/search", {"q": query})
+        if response.status_code != 200:
+            raise RuntimeError(f"{query!r}: HTTP {response.status_code} {response.content[:200]!r}")
+        return int(response.json()["total"])
 
     return run
 
@@ -337,7 +356,7 @@ def report(rows: list[Measured], baseline: dict[str, Measured] | None = None) ->
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--engines", default="vanphong,raw,tantivy,whoosh")
+    parser.add_argument("--engines", default="vanphong,api,raw,tantivy,whoosh")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--symbols", type=int, default=15, help="random symbols of the corpus to search for")
     parser.add_argument("--whoosh-limit", type=int, default=100_000)
@@ -363,6 +382,13 @@ def main() -> int:
             for family, queries in families.items():
                 times, totals = timed(run, queries, args.repeat)
                 results.append(Measured(f"search() {username.split('.')[1]}", family, times, totals))
+    if "api" in engines:
+        for username in ("bench.clerk", "bench.specialist"):
+            account = Account.objects.get(username=username)
+            run = api_runner(account)
+            for family, queries in families.items():
+                times, totals = timed(run, queries, args.repeat)
+                results.append(Measured(f"API {username.split('.')[1]}", family, times, totals))
     raw: dict[str, Measured] = {}
     if "raw" in engines:
         for family, queries in families.items():

@@ -240,6 +240,13 @@ class SearchParams(Schema):
     status: str | None = None
     limit: int = 20
     offset: int = 0
+    facets: bool = Field(
+        False, description="Also count the matches by document type, status and year (costs a pass over them all)."
+    )
+
+
+def _facet_counts(counts: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [{"value": facet.value, "label": facet.label, "count": facet.count} for facet in counts]
 
 
 @router.get("/search", response={200: dict[str, Any], **ERRORS})
@@ -248,12 +255,24 @@ def search_documents(request: HttpRequest, params: Query[SearchParams]) -> Any:
 
     filters = {k: v for k, v in (("direction", params.direction), ("status", params.status)) if v}
     found = search.search(
-        request.user, params.q, filters=filters, limit=min(max(params.limit, 1), 100), offset=max(params.offset, 0)
+        request.user,
+        params.q,
+        filters=filters,
+        limit=min(max(params.limit, 1), 100),
+        offset=max(params.offset, 0),
+        facets=params.facets,
     )
-    return {
+    answer: dict[str, Any] = {
         "total": found.total,
         "results": [{"document": _out(h.document), "snippet": h.snippet, "rank": h.rank} for h in found.hits],
     }
+    if params.facets:
+        answer["facets"] = {
+            "types": _facet_counts(found.facets.types),
+            "statuses": _facet_counts(found.facets.statuses),
+            "years": _facet_counts(found.facets.years),
+        }
+    return answer
 
 
 @router.get("/{int:pk}", response={200: DocumentDetailOut, **ERRORS})

@@ -567,8 +567,17 @@ class _Backend:
     The visible documents come from ``visible_sql`` (columns hit_id, hit_date, hit_type, hit_status).
     """
 
-    def __init__(self, terms: Sequence[Term], visible_sql: str, visible_params: Sequence[Any]) -> None:
+    def __init__(
+        self,
+        terms: Sequence[Term],
+        visible_sql: str,
+        visible_params: Sequence[Any],
+        *,
+        handled: tuple[str, Sequence[Any]] | None = None,
+    ) -> None:
         self.terms = terms
+        # SQL of the ids an account that keeps no register could see (policy.handled_ids): a short list
+        self.handled = handled
         self.marked = [t for t in terms if t.marked]
         self.visible_sql = visible_sql
         self.visible_params = list(visible_params)
@@ -676,13 +685,26 @@ class _Postgres(_Backend):
         cursor.execute(f"SELECT {calls}", [item for pair in values.items() for item in pair])
 
     def _hits(self) -> tuple[str, list[Any]]:
+        query = _ts_expression(self.terms, exact=False)
+        if self.handled is not None:
+            # An account that keeps no register sees a few thousand documents: they are looked up by id
+            # (an array, so the planner cannot choose to test every document instead), then each one's
+            # tsvector is tested through the primary key, however many documents hold the words.
+            handled_sql, handled_params = self.handled
+            sql = (
+                f"WITH vis AS MATERIALIZED (SELECT v.* FROM ({self.visible_sql}) AS v "  # noqa: S608
+                f"WHERE v.hit_id = ANY(ARRAY({handled_sql}))), "
+                f"hits AS MATERIALIZED (SELECT vis.* FROM vis JOIN documents_documenttext AS t "
+                f"ON t.document_id = vis.hit_id WHERE t.{PG_COLUMN} @@ to_tsquery('simple', %s)) "
+            )
+            return sql, [*self.visible_params, *handled_params, query]
         # MATERIALIZED keeps the match apart from the join, where the GIN bitmap is its only cheap path.
         sql = (
             f"WITH m AS MATERIALIZED (SELECT t.document_id FROM documents_documenttext AS t "  # noqa: S608
             f"WHERE t.{PG_COLUMN} @@ to_tsquery('simple', %s)), "
             f"hits AS MATERIALIZED (SELECT v.* FROM m JOIN ({self.visible_sql}) AS v ON v.hit_id = m.document_id) "
         )
-        return sql, [_ts_expression(self.terms, exact=False), *self.visible_params]
+        return sql, [query, *self.visible_params]
 
     def _scored(self, cursor: Any, rows: list[Row]) -> list[Row]:
         if not rows:
@@ -795,6 +817,8 @@ def search(
     conditions = filter_conditions(filters)
     if not parsed.terms:
         return _empty(parsed, limit, offset)
+    connection = connections[Document.objects.db]
+    handled = policy.handled_ids(account) if connection.vendor == "postgresql" else None
     visible = (
         Document.objects.filter(policy.visible_q(account))
         .filter(*conditions)
@@ -803,11 +827,11 @@ def search(
     )
     try:
         visible_sql, visible_params = visible.query.get_compiler(using=visible.db).as_sql()
+        handled_sql = None if handled is None else handled.query.get_compiler(using=visible.db).as_sql()
     except EmptyResultSet:
         return _empty(parsed, limit, offset)
-    connection = connections[visible.db]
     backend_class = _Sqlite if connection.vendor == "sqlite" else _Postgres
-    backend = backend_class(parsed.terms, visible_sql, visible_params)
+    backend = backend_class(parsed.terms, visible_sql, visible_params, handled=handled_sql)
     with backend.session(connection) as cursor:
         groups, total, ranked = _ranked(cursor, backend, limit, offset, facets)
     ids = [row[0] for row in ranked]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from vanphong.core.models import Account, Organization
@@ -655,3 +656,23 @@ def test_past_the_ranking_window_pages_go_on_newest_first(desk: Desk, monkeypatc
     counted_only = search.search(clerk, "đảng", limit=3, facets=False)
     assert counted_only.total == 8 and counted_only.facets == search.Facets()
     assert [h.document for h in counted_only.hits] == order[:3]
+
+
+# --- through the API -------------------------------------------------------------------------------------
+
+
+def test_the_api_counts_facets_only_when_asked_and_only_what_the_caller_sees(
+    desk: Desk, leaks: dict[str, Document]
+) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(desk.office.clerk)  # keeps the registers, cleared for Mật only
+    plain = client.get("/api/documents/search", {"q": "chuyen doi so"}).json()
+    assert plain["total"] == 2
+    assert "facets" not in plain
+    counted = client.get("/api/documents/search", {"q": "chuyen doi so", "facets": "true"}).json()
+    assert counted["total"] == 2
+    years = {facet["value"]: facet["count"] for facet in counted["facets"]["years"]}
+    assert years == {2025: 1, 2020: 1}  # the Tối mật plan of 2018 and the Sở's report of 2019 stay hidden
+    types = {facet["label"] for facet in counted["facets"]["types"]}
+    assert types == {"Công văn", "Kế hoạch"}
+    assert sum(facet["count"] for facet in counted["facets"]["statuses"]) == 2
