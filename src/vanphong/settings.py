@@ -177,6 +177,11 @@ EDXML_ORGAN_ID = env.get_str("EDXML_ORGAN_ID", "")
 EDXML_OUTBOX_DIR = env.get_path("EDXML_OUTBOX_DIR", DATA_DIR / "edxml-outbox")
 # Trusted roots for validating signatures on incoming PDFs and edXML packages (PEM files, one or more).
 TRUSTED_ROOTS_DIR = env.get_path("TRUSTED_ROOTS_DIR", DATA_DIR / "trusted-roots")
+# Printed registers (XLSX, PDF): a period holding more documents than this is prepared in the background
+# ("My exports", with a notice when ready) instead of inside the request; those files are kept this many days.
+REGISTER_EXPORT_INLINE_ROWS = env.get_int("EXPORT_INLINE_ROWS", 5000, minimum=0)
+REGISTER_EXPORT_KEEP_DAYS = env.get_int("EXPORT_KEEP_DAYS", 7, minimum=1)
+REGISTER_EXPORTS_DIR = env.get_path("EXPORTS_DIR", DATA_DIR / "exports")
 # Weekly work schedule: also show published schedules without signing in (private events as a placeholder).
 SCHEDULE_PUBLIC = env.get_bool("SCHEDULE_PUBLIC", False)
 
@@ -198,3 +203,7 @@ SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TASK_REMIND_DAYS = env.get_int("TASK_REMIND_DAYS", 3, minimum=0)
 TASK_ESCALATE_DAYS = env.get_int("TASK_ESCALATE_DAYS", 3, minimum=1)
 TASK_DUE_SOON_DAYS = env.get_int("TASK_DUE_SOON_DAYS", 7, minimum=0)
+
+# `vanphong demo`: documents of the previous year (2025) loaded in bulk into the demo office's registers
+# (docs/demo-office.md); `vanphong demo --history N` overrides it for one load.
+DEMO_HISTORY = env.get_int("DEMO_HISTORY", 20_000, minimum=0)

@@ -35,6 +35,7 @@ from vanphong.documents.models import (
     FileList,
     FileState,
     Register,
+    RegisterExport,
     Secrecy,
     Status,
     StepState,
@@ -236,7 +237,7 @@ def archive_files_visible_to(user: Any) -> QuerySet[ArchiveFile]:
 def access_archive_file(user: Any, pk: int) -> ArchiveFile:
     found = (
         archive_files_visible_to(user)
-        .select_related("file_list__organization", "unit", "handler", "handed_over_by")
+        .select_related("file_list__organization", "unit", "handler", "handed_over_by", "hold_approved_by")
         .filter(pk=pk)
         .first()
     )
@@ -267,6 +268,24 @@ def files_due_for_hand_over(user: Any, *, today: datetime.date | None = None) ->
     return (
         ArchiveFile.objects.filter(answerable)
         .filter(state=FileState.CLOSED, handover_due__lte=archive_rules.alert_horizon(today))
-        .select_related("file_list__organization", "unit", "handler")
+        .select_related("file_list__organization", "unit", "handler", "hold_approved_by")
         .order_by("handover_due", "code", "pk")
     )
+
+
+# --- register exports prepared in the background (documents.services.exports) ----------------------------------
+
+
+def register_exports_of(user: Any) -> QuerySet[RegisterExport]:
+    """The account's own background exports, newest first: nobody else sees them, administrators included."""
+    if not getattr(user, "is_authenticated", False):
+        return RegisterExport.objects.none()
+    return RegisterExport.objects.filter(requester_id=user.pk).select_related("register", "register__organization")
+
+
+def access_register_export(user: Any, pk: int) -> RegisterExport:
+    """One of the account's own exports, or Http404 (another person's export is not revealed)."""
+    export = register_exports_of(user).filter(pk=pk).first()
+    if export is None:
+        raise Http404
+    return export

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
     "documents.register.export": _("Register exported (printed, XLSX or PDF)"),
+    "documents.register.export_queued": _("Register export queued (prepared in the background)"),
 }
 
 

@@ -22,12 +22,14 @@ from vanphong.core.models import Organization, Person
 from vanphong.core.views.common import actor_of
 from vanphong.documents import access, policy
 from vanphong.documents.api_archive import router as archive_router
+from vanphong.documents.api_exports import router as exports_router
 from vanphong.documents.models import Document, DocumentType
 from vanphong.documents.services import exchange, incoming, outgoing
 from vanphong.documents.services import files as file_services
 
 router = Router(tags=["documents"])
 router.add_router("/archive", archive_router)  # archive files (hồ sơ): documents/api_archive.py
+router.add_router("/exports", exports_router)  # register exports prepared in the background: api_exports.py
 PAGE_SIZE = 50
 
 
@@ -201,18 +203,21 @@ class RegisterExportParams(Schema):
 @router.get("/registers/{int:register_id}/export", response={200: None, **ERRORS})
 def export_register(request: HttpRequest, register_id: int, params: Query[RegisterExportParams]) -> Any:
     """The register for a period in its Decree 30 form (Appendix IV), as XLSX or PDF; only what the
-    caller may see. Incoming registers run by arrival date, outgoing ones by the date of issue."""
+    caller may see. Incoming registers run by arrival date, outgoing ones by the date of issue. A period
+    of more than ``VANPHONG_EXPORT_INLINE_ROWS`` documents is refused (400 ``too_many_rows``): ask for
+    it with ``POST /api/documents/exports`` and download it when it is ready."""
     from vanphong.documents import exports
-    from vanphong.documents.filters import RegisterPeriodFilter
+    from vanphong.documents.api_exports import checked_period
 
     register = access.access_register(request.user, register_id)
-    period = RegisterPeriodFilter({"format": params.format, "from": params.from_ or "", "to": params.to or ""})
-    if params.format not in exports.MEDIA_TYPES or not period.is_valid():
-        errors = {name: list(messages) for name, messages in period.errors.items()} if period.is_bound else {}
-        if params.format not in exports.MEDIA_TYPES:
-            errors.setdefault("format", []).append(_("Choose xlsx or pdf."))
-        raise ValidationError(errors)
-    start, end = period.period()
+    start, end = checked_period(params.format, params.from_, params.to)
+    count = exports.too_long_to_wait(request.user, register, start, end)
+    if count is not None:
+        message = _(
+            "This period holds {count} documents, more than are exported while you wait ({limit}); ask for it "
+            "with POST /api/documents/exports and download it when it is ready."
+        )
+        raise ValidationError(message.format(count=count, limit=exports.inline_limit()), code="too_many_rows")
     sheet = exports.sheet_for(register, start, end, request.user)
     rows = exports.register_rows(request.user, register, start, end)
     return exports.file_response(

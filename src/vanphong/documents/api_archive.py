@@ -1,5 +1,6 @@
 """The archive files (hồ sơ) in the API: the yearly file lists, one file with its documents in order,
-opening, filling, closing and handing over, and the hand-over reminders.
+opening, filling, closing, reopening and handing over, the settlement date of a capital construction
+file, keeping a file back past its hand-over day, and the hand-over reminders.
 
 The same access helpers, services and permission checks as the pages (``views.archive``): what the
 caller may not see is 404, what they may see but not change is 403. A file lists only the documents
@@ -71,6 +72,8 @@ class ArchiveFileOut(Schema):
     description: str
     keywords: str
     information_code: str
+    capital_construction: bool = Field(description="hồ sơ xây dựng cơ bản: due three months after settlement")
+    settled_on: datetime.date | None = Field(description="the works' final settlement (quyết toán) approved on")
     start_date: datetime.date | None
     end_date: datetime.date | None
     doc_total: int | None
@@ -80,6 +83,13 @@ class ArchiveFileOut(Schema):
     handover_due: datetime.date | None
     handed_over_on: datetime.date | None
     handover_record: str
+    due_by_decree: datetime.date | None = Field(description="the hand-over day Decree 30 Art. 30 fixes at closing")
+    held_until: datetime.date | None = Field(description="kept by the unit (giữ lại) until; then due that day")
+    hold_reason: str
+    hold_approved_by: str | None
+    hold_approved_on: datetime.date | None
+    reopened_on: datetime.date | None
+    reopen_reason: str
     documents_seen: int = Field(description="documents in the file that the caller may see")
 
 
@@ -135,6 +145,7 @@ class ArchiveFileIn(Schema):
     description: str = ""
     keywords: str = ""
     information_code: str = ""
+    capital_construction: bool = False
 
 
 class FileDocumentIn(Schema):
@@ -145,6 +156,19 @@ class FileDocumentIn(Schema):
 class HandOverIn(Schema):
     on: datetime.date
     record: str
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+class SettlementIn(Schema):
+    settled_on: datetime.date
+
+
+class HoldBackIn(Schema):
+    until: datetime.date
+    reason: str
 
 
 class ListsParams(Schema):
@@ -200,19 +224,23 @@ def _file_out(archive_file: ArchiveFile, seen: int) -> dict[str, Any]:
         "id", "file_list_id", "number", "code", "title", "retention_years", "unit_id", "handler_id", "state",
         "rights", "language", "description", "keywords", "information_code", "start_date", "end_date",
         "doc_total", "page_total", "opened_on", "closed_on", "handover_due", "handed_over_on", "handover_record",
+        "capital_construction", "settled_on", "due_by_decree", "held_until", "hold_reason", "hold_approved_on",
+        "reopened_on", "reopen_reason",
     )  # fmt: skip
     return {
         **{name: getattr(archive_file, name) for name in plain},
         "year": archive_file.file_list.year,
         "unit": archive_file.unit.full_name,
         "handler": archive_file.handler.full_name if archive_file.handler else None,
+        "hold_approved_by": archive_file.hold_approved_by.full_name if archive_file.hold_approved_by else None,
         "documents_seen": seen,
     }
 
 
 def _list_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     file_list = access.access_file_list(request.user, pk)
-    files = list(_seen(request.user, file_list.files.select_related("file_list", "unit", "handler").order_by("number")))
+    related = file_list.files.select_related("file_list", "unit", "handler", "hold_approved_by")
+    files = list(_seen(request.user, related.order_by("number")))
     return {**_list_out(file_list, len(files)), "results": [_file_out(f, f.seen) for f in files]}  # type: ignore[attr-defined]
 
 
@@ -301,6 +329,7 @@ def add_archive_file(request: HttpRequest, pk: int, payload: ArchiveFileIn) -> A
         title=payload.title, unit=unit, retention_years=payload.retention_years, handler=handler,
         rights=payload.rights, language=payload.language, description=payload.description,
         keywords=payload.keywords, information_code=payload.information_code,
+        capital_construction=payload.capital_construction,
     )  # fmt: skip
     with _fields_renamed({"unit": "unit_id", "handler": "handler_id"}):
         created = archive.add_file(actor_of(request), file_list, data)
@@ -336,6 +365,36 @@ def hand_over_archive_file(request: HttpRequest, pk: int, payload: HandOverIn) -
     if not policy.can_hand_over(request.user, archive_file):
         raise PermissionDenied
     archive.hand_over(actor_of(request), archive_file, on=payload.on, record=payload.record)
+    return _file_detail(request, pk)
+
+
+@router.post("/files/{int:pk}/reopen", response={200: ArchiveFileDetailOut, **ERRORS})
+def reopen_archive_file(request: HttpRequest, pk: int, payload: ReopenIn) -> Any:
+    """Reopen a closed file not yet handed over, with the reason; its hand-over day is computed again at
+    the next closing."""
+    archive_file = access.access_archive_file(request.user, pk)
+    if not policy.can_reopen_file(request.user, archive_file):
+        raise PermissionDenied
+    archive.reopen_file(actor_of(request), archive_file, reason=payload.reason)
+    return _file_detail(request, pk)
+
+
+@router.post("/files/{int:pk}/settlement", response={200: ArchiveFileDetailOut, **ERRORS})
+def settle_archive_file(request: HttpRequest, pk: int, payload: SettlementIn) -> Any:
+    """The day a capital construction file's works were finally settled (quyết toán), entered before closing:
+    the file is due at the agency archive three months later (Decree 30 Art. 30)."""
+    archive.set_settlement(actor_of(request), _fillable(request, pk), settled_on=payload.settled_on)
+    return _file_detail(request, pk)
+
+
+@router.post("/files/{int:pk}/hold-back", response={200: ArchiveFileDetailOut, **ERRORS})
+def hold_back_archive_file(request: HttpRequest, pk: int, payload: HoldBackIn) -> Any:
+    """The head of the body lets the unit keep a closed file past its hand-over day (giữ lại), at most two
+    years after the day it was due (Decree 30 Art. 30); the file is then due on ``until``."""
+    archive_file = access.access_archive_file(request.user, pk)
+    if not policy.can_hold_back(request.user, archive_file):
+        raise PermissionDenied
+    archive.hold_back(actor_of(request), archive_file, until=payload.until, reason=payload.reason)
     return _file_detail(request, pk)
 
 

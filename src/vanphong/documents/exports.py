@@ -90,8 +90,13 @@ class RegisterSheet:
         return f"{self.register.name} · In lúc {moment:%H:%M} ngày {moment:%d/%m/%Y} · {self.printed_by}"
 
     def file_name(self, extension: str) -> str:
-        kind = "so-den" if self.kind == "in" else "so-di"
-        return f"{kind}-{self.register.pk}-{self.start:%Y%m%d}-{self.end:%Y%m%d}.{extension}"
+        return download_name(self.register, self.start, self.end, extension)
+
+
+def download_name(register: Register, start: datetime.date, end: datetime.date, extension: str) -> str:
+    """The name an exported register is downloaded under, e.g. ``so-den-3-20250101-20251231.xlsx``."""
+    kind = "so-den" if register.direction == Direction.INCOMING else "so-di"
+    return f"{kind}-{register.pk}-{start:%Y%m%d}-{end:%Y%m%d}.{extension}"
 
 
 def sheet_for(register: Register, start: datetime.date, end: datetime.date, account: Any) -> RegisterSheet:
@@ -491,17 +496,49 @@ SPOOL_BYTES = 8 * 1024 * 1024  # a month's register stays in memory; a year's go
 EXPORT_ACTION = "documents.register.export"
 
 
+def write(sheet: RegisterSheet, rows: Iterator[Row], file_format: str, out: IO[bytes]) -> int:
+    """Write the register in ``file_format`` ("xlsx" or "pdf") to ``out``; returns the documents written.
+    The one way a file is made, whether in the request or by the background worker."""
+    writer = write_xlsx if file_format == "xlsx" else write_pdf
+    return writer(sheet, rows, out)
+
+
+def inline_limit() -> int:
+    """The most documents an export may hold to be written inside the request
+    (``VANPHONG_EXPORT_INLINE_ROWS``); a longer period is prepared in the background."""
+    from django.conf import settings
+
+    return int(settings.REGISTER_EXPORT_INLINE_ROWS)
+
+
+def too_long_to_wait(account: Any, register: Register, start: datetime.date, end: datetime.date) -> int | None:
+    """The number of documents in the period when it is over ``inline_limit()`` (None when it is not)."""
+    count = register_documents(account, register, start, end).count()
+    return count if count > inline_limit() else None
+
+
 def record_export(
-    actor: Actor, register: Register, start: datetime.date, end: datetime.date, file_format: str, documents: int | None
+    actor: Actor,
+    register: Register,
+    start: datetime.date,
+    end: datetime.date,
+    file_format: str,
+    documents: int | None,
+    *,
+    prepared: int | None = None,
 ) -> None:
     """Put the export in the audit log: who took which register, for which period, in which format (and
     how many documents it held). A register lists documents, secret ones included for the cleared, so
-    taking it out of the system is recorded like opening a secret document."""
+    taking it out of the system is recorded like opening a secret document. ``prepared`` is the
+    background export (``RegisterExport``) the file was downloaded from."""
     from django.db import transaction
 
     from vanphong.core import audit
 
-    after = {"from": start.isoformat(), "to": end.isoformat(), "format": file_format, "documents": documents}
+    after: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "format": file_format}
+    after["documents"] = documents
+    if prepared is not None:
+        after["prepared"] = prepared
     with transaction.atomic():
         audit.record(actor, EXPORT_ACTION, register, after=after)
 
@@ -523,8 +560,7 @@ def file_response(
     from django.http import FileResponse
 
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (FileResponse closes it)
-    writer = write_xlsx if file_format == "xlsx" else write_pdf
-    written = writer(sheet, rows, spool)
+    written = write(sheet, rows, file_format, spool)
     record_export(actor, register, start, end, file_format, written)
     spool.seek(0)
     return FileResponse(

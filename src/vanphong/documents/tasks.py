@@ -32,3 +32,11 @@ def recognise_text(stored_file_id: int) -> str:
         for document in Document.objects.filter(files__stored_id=stored.pk).distinct():
             search.index_document(document)
     return f"{len(text)} characters"
+
+
+@task()
+def build_register_export(export_id: int) -> str:
+    """Prepare a register export queued because its period was too long to write in the request."""
+    from vanphong.documents.services import exports as export_services
+
+    return export_services.build(export_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from vanphong.documents.views import archive as archive_views
-from vanphong.documents.views import baskets, document, incoming, registers, search
+from vanphong.documents.views import baskets, document, exports, incoming, registers, search
 from vanphong.documents.views import outgoing as outgoing_views
 
 app_name = "documents"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("registers/<int:pk>/export/", registers.register_export, name="register_export"),
     path("registers/<int:pk>/import/", incoming.import_package, name="import_package"),
     path("senders/", incoming.sender_search, name="sender_search"),
+    path("exports/", exports.export_list, name="export_list"),
+    path("exports/<int:pk>/file/", exports.export_file, name="export_file"),
     # one document and its steps
     path("<int:pk>/", document.document_detail, name="document"),
     path("<int:pk>/files/<int:file_pk>/", document.file_download, name="file"),
@@ -50,6 +52,9 @@ urlpatterns = [
     path("archive/files/<int:pk>/open/", archive_views.archive_file_open, name="archive_file_open"),
     path("archive/files/<int:pk>/close/", archive_views.archive_file_close, name="archive_file_close"),
     path("archive/files/<int:pk>/hand-over/", archive_views.archive_file_hand_over, name="archive_file_hand_over"),
+    path("archive/files/<int:pk>/reopen/", archive_views.archive_file_reopen, name="archive_file_reopen"),
+    path("archive/files/<int:pk>/settlement/", archive_views.archive_file_settlement, name="archive_file_settlement"),
+    path("archive/files/<int:pk>/hold-back/", archive_views.archive_file_hold_back, name="archive_file_hold_back"),
     path("archive/files/<int:pk>/items.xlsx", archive_views.archive_file_export, name="archive_file_export"),
     path("archive/items/<int:pk>/remove/", archive_views.archive_item_remove, name="archive_item_remove"),
     path("<int:pk>/archive/", archive_views.document_archive, name="document_archive"),

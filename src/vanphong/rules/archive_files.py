@@ -5,9 +5,11 @@ Decree 30/2020/NĐ-CP Art. 28–31 and Appendix V
     symbol (số và ký hiệu hồ sơ): its number in the list, two digits from 01, then the abbreviation of
     the unit that keeps it. The handler opens the file, puts the documents in it in order and closes it
     when the work ends. Files kept for five years or more are handed over to the agency archive
-    (lưu trữ cơ quan) **within one year after the work ends** (capital construction works: three months
-    after the final settlement; not modelled here). The System alerts 30 days before the hand-over is
-    due (Appendix VI).
+    (lưu trữ cơ quan) **within one year after the work ends**; files of capital construction works (hồ sơ
+    xây dựng cơ bản) **within three months after the works' final settlement (quyết toán)** (Art. 30
+    para. 1). A unit that needs a file past that day may keep it (giữ lại) with the consent of the head
+    of the body, **for at most two years after the day it was due** (Art. 30 para. 2). The System alerts
+    30 days before the hand-over is due (Appendix VI).
 
 TT 02/2019/TT-BNV (electronic archive data)
     ``FileCode`` = the body's identifier code (OrganId) + the list's year (FileCatalog) + the file's
@@ -25,6 +27,8 @@ from enum import StrEnum
 from typing import Final
 
 HANDOVER_ALERT_DAYS: Final = 30  # Decree 30 Appendix VI: the 30-day hand-over alert
+CAPITAL_CONSTRUCTION_MONTHS: Final = 3  # Decree 30 Art. 30 para. 1(b): months after the final settlement
+HOLD_BACK_YEARS: Final = 2  # Decree 30 Art. 30 para. 2: the longest a unit keeps a file past its due day
 MIN_RETENTION_FOR_ARCHIVE: Final = 5  # years; shorter files stay with the unit until destroyed
 MAX_ABBREVIATION: Final = 20
 
@@ -69,13 +73,54 @@ def must_hand_over(retention_years: int | None) -> bool:
     return retention_years is None or retention_years >= MIN_RETENTION_FOR_ARCHIVE
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later; a day the later month lacks becomes its last day (30 November
+    + 3 months → 28 or 29 February), so that the period is never exceeded."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
 def handover_due(work_ended_on: datetime.date) -> datetime.date:
-    """The last day to hand the file over: one year after the work ended (29 February → 28 February,
-    so that the year is never exceeded)."""
-    try:
-        return work_ended_on.replace(year=work_ended_on.year + 1)
-    except ValueError:
-        return work_ended_on.replace(year=work_ended_on.year + 1, day=28)
+    """The last day to hand the file over: one year after the work ended (Art. 30 para. 1(a); 29 February
+    → 28 February, so that the year is never exceeded)."""
+    return add_months(work_ended_on, 12)
+
+
+def file_handover_due(work_ended_on: datetime.date, *, settled_on: datetime.date | None = None) -> datetime.date:
+    """The hand-over day of a file (Decree 30 Art. 30 para. 1): a capital construction file, whose works'
+    final settlement (quyết toán) was approved on ``settled_on``, is due three months after it; any other
+    file one year after its work ended."""
+    if settled_on is not None:
+        return add_months(settled_on, CAPITAL_CONSTRUCTION_MONTHS)
+    return handover_due(work_ended_on)
+
+
+def hold_back_limit(due: datetime.date) -> datetime.date:
+    """The last day a unit may keep a file it should have handed over on ``due`` (Art. 30 para. 2)."""
+    return add_months(due, 12 * HOLD_BACK_YEARS)
+
+
+class HoldBackError(ValueError):
+    """A hold-back day that cannot be granted; ``code`` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def check_hold_back(until: datetime.date, *, due: datetime.date, today: datetime.date) -> None:
+    """A unit keeps the file past ``due`` (the day fixed by Art. 30 para. 1) until ``until``: a day after
+    ``due``, not yet past, and at most two years after ``due``."""
+    if until <= due:
+        raise HoldBackError("not_after_due")
+    if until < today:
+        raise HoldBackError("in_the_past")
+    if until > hold_back_limit(due):
+        raise HoldBackError("beyond_limit")
 
 
 class HandoverState(StrEnum):

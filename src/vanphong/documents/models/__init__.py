@@ -25,6 +25,12 @@ from vanphong.documents.models.documents import (
     Status,
     Urgency,
 )
+from vanphong.documents.models.exports import (
+    PENDING_STATES,
+    ExportFormat,
+    ExportState,
+    RegisterExport,
+)
 from vanphong.documents.models.files import DocumentFile, FileRole, StoredFile, TextState
 from vanphong.documents.models.flow import (
     ApprovalStep,
@@ -42,6 +48,7 @@ from vanphong.documents.models.signing import SigningCredential
 
 __all__ = [
     "INCOMING_OPEN",
+    "PENDING_STATES",
     "AccessRegime",
     "ApprovalStep",
     "ArchiveFile",
@@ -58,6 +65,8 @@ __all__ = [
     "DocumentType",
     "EventKind",
     "ExchangeMessage",
+    "ExportFormat",
+    "ExportState",
     "FileItem",
     "FileList",
     "FileListState",
@@ -68,6 +77,7 @@ __all__ = [
     "NumberingScheme",
     "Recipient",
     "Register",
+    "RegisterExport",
     "Secrecy",
     "SigningCredential",
     "Stage",

@@ -3,11 +3,16 @@
 A body approves its yearly file list (``FileList``, Danh mục hồ sơ) each January; each file in it
 (``ArchiveFile``) is kept by a unit and a handler, who opens it, puts documents in it (``FileItem``,
 numbered in order, DocOrdinal) and closes it when the work ends. Files kept five years or more are
-handed over to the agency archive within a year of closing. A document may be in several files.
+handed over to the agency archive within a year of closing (capital construction files: three months
+after the works' final settlement), unless the head of the body lets the unit keep them longer (at most
+two years). A closed file not yet handed over may be reopened, with a reason. A document may be in
+several files.
 Everything changes only through ``documents.services.archive``.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -73,7 +78,9 @@ class ArchiveFile(models.Model):
     """A file (hồ sơ) in a yearly list: its code, title, retention, keeper, and TT 02/2019 metadata.
 
     ``retention_years`` empty means permanent (vĩnh viễn). ``doc_total``, ``page_total``, ``start_date``
-    and ``end_date`` are computed from the items when the file is closed; ``handover_due`` then too.
+    and ``end_date`` are computed from the items when the file is closed; ``handover_due`` then too (from
+    ``settled_on`` for a capital construction file), and it becomes ``held_until`` when the unit is
+    allowed to keep the file longer (giữ lại, Decree 30 Art. 30 para. 2).
     """
 
     file_list = models.ForeignKey(FileList, on_delete=models.PROTECT, related_name="files", verbose_name=_("list"))
@@ -98,6 +105,12 @@ class ArchiveFile(models.Model):
     description = models.CharField(_("description"), max_length=500, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     information_code = models.CharField(_("information code (InforSign)"), max_length=30, blank=True)
+    capital_construction = models.BooleanField(
+        _("capital construction file (hồ sơ xây dựng cơ bản)"),
+        default=False,
+        help_text=_("Handed over three months after the works' final settlement (Decree 30 Art. 30)."),
+    )
+    settled_on = models.DateField(_("final settlement (quyết toán) approved on"), null=True, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     doc_total = models.PositiveIntegerField(_("documents"), null=True, blank=True)
@@ -109,6 +122,15 @@ class ArchiveFile(models.Model):
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
     handover_record = models.CharField(_("hand-over record (biên bản giao nhận)"), max_length=120, blank=True)
     handed_over_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reopened_on = models.DateField(_("last reopened on"), null=True, blank=True)
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
+    # kept by the unit past the hand-over day (giữ lại), with the consent of the head of the body
+    held_until = models.DateField(_("kept by the unit until"), null=True, blank=True)
+    hold_reason = models.CharField(_("reason for keeping it"), max_length=500, blank=True)
+    hold_approved_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("keeping approved by")
+    )
+    hold_approved_on = models.DateField(_("keeping approved on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -124,6 +146,13 @@ class ArchiveFile(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["planned", "open"]) | Q(closed_on__isnull=False), name="archive_file_closed_on"
+            ),
+            models.CheckConstraint(
+                condition=Q(capital_construction=True) | Q(settled_on__isnull=True), name="archive_file_settled_on"
+            ),
+            models.CheckConstraint(
+                condition=Q(held_until__isnull=True) | (~Q(hold_reason="") & Q(hold_approved_by__isnull=False)),
+                name="archive_file_hold_approved",
             ),
         ]
         indexes = [
@@ -141,6 +170,20 @@ class ArchiveFile(models.Model):
     @property
     def goes_to_archive(self) -> bool:
         return archive_files.must_hand_over(self.retention_years)
+
+    @property
+    def due_by_decree(self) -> datetime.date | None:
+        """The hand-over day Decree 30 Art. 30 para. 1 fixes at closing, before any hold-back."""
+        if self.closed_on is None or not self.goes_to_archive:
+            return None
+        settled = self.settled_on if self.capital_construction else None
+        return archive_files.file_handover_due(self.closed_on, settled_on=settled)
+
+    @property
+    def hold_back_limit(self) -> datetime.date | None:
+        """The last day the unit may keep the file (two years after ``due_by_decree``)."""
+        due = self.due_by_decree
+        return archive_files.hold_back_limit(due) if due is not None else None
 
 
 class FileItem(models.Model):

@@ -142,8 +142,9 @@ def test_every_documents_operation_has_rows() -> None:
     }
     from vanphong.documents.tests.test_api_archive import API_ROWS as ARCHIVE_ROWS  # run with their shelf
     from vanphong.documents.tests.test_outgoing_pages import API_ROWS  # the outgoing rows run with their world
+    from vanphong.documents.tests.test_register_export_queue import API_ROWS as EXPORT_ROWS  # with their shelf
 
-    every: list[Any] = [*ROWS, *API_ROWS, *ARCHIVE_ROWS]
+    every: list[Any] = [*ROWS, *API_ROWS, *ARCHIVE_ROWS, *EXPORT_ROWS]
     for route, method in operations:
         rows = [r for r in every if r.route == route and r.method == method]
         assert rows, f"{method} {route}: no row in the documents matrix"

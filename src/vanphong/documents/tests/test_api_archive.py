@@ -61,6 +61,16 @@ FILE_ELSEWHERE = lambda s: {"title": "Hồ sơ mượn đơn vị", "unit_id": s
 PUT_HANDLED = lambda s: {"document_id": s.docs.handled.pk, "note": "Bản chính"}  # noqa: E731
 PUT_UNSEEN = lambda s: {"document_id": s.docs.fresh.pk}  # noqa: E731  (waiting for the chief: not the handler's)
 HAND_OVER = {"on": timezone.localdate().isoformat(), "record": "05/BB-VPTU"}
+REOPEN = {"reason": "Bổ sung biên bản kiểm phiếu bầu cử còn thiếu"}
+SETTLED = {"settled_on": (timezone.localdate() - datetime.timedelta(days=12)).isoformat()}
+HOLD = lambda s: {  # noqa: E731  (half a year past the day it is due)
+    "until": (s.closed.handover_due + datetime.timedelta(days=180)).isoformat(),
+    "reason": "Phòng Tổng hợp còn khai thác để xây dựng báo cáo tổng kết nhiệm kỳ",
+}
+HOLD_TOO_LONG = lambda s: {  # noqa: E731
+    "until": (s.closed.handover_due + datetime.timedelta(days=2 * 366 + 1)).isoformat(),
+    "reason": "Còn khai thác",
+}
 
 L, LS, F = f"{BASE}/lists", f"{BASE}/lists/{{pk}}", f"{BASE}/files/{{pk}}"
 API_ROWS = [
@@ -111,6 +121,28 @@ API_ROWS = [
     ApiRow("POST", f"{F}/hand-over", "handler", 403, "closed", HAND_OVER),
     ApiRow("POST", f"{F}/hand-over", "chief", 403, "closed", HAND_OVER),
     ApiRow("POST", f"{F}/hand-over", "specialist", 404, "closed", HAND_OVER),
+    ApiRow("POST", f"{F}/reopen", "handler", 200, "closed", REOPEN),
+    ApiRow("POST", f"{F}/reopen", "head", 200, "closed", REOPEN),
+    ApiRow("POST", f"{F}/reopen", "chief", 200, "closed", REOPEN),
+    ApiRow("POST", f"{F}/reopen", "handler", 400, "closed", {"reason": "  "}),
+    ApiRow("POST", f"{F}/reopen", "handler", 400, "open_file", REOPEN),
+    ApiRow("POST", f"{F}/reopen", "clerk", 403, "closed", REOPEN),
+    ApiRow("POST", f"{F}/reopen", "uncleared", 403, "closed", REOPEN),
+    ApiRow("POST", f"{F}/reopen", "specialist", 404, "closed", REOPEN),
+    ApiRow("POST", f"{F}/settlement", "handler", 200, "building", SETTLED),
+    ApiRow("POST", f"{F}/settlement", "head", 200, "building", SETTLED),
+    ApiRow("POST", f"{F}/settlement", "handler", 400, "open_file", SETTLED),  # not capital construction
+    ApiRow("POST", f"{F}/settlement", "clerk", 403, "building", SETTLED),
+    ApiRow("POST", f"{F}/settlement", "uncleared", 403, "building", SETTLED),
+    ApiRow("POST", f"{F}/settlement", "specialist", 404, "building", SETTLED),
+    ApiRow("POST", f"{F}/hold-back", "chief", 200, "closed", HOLD),
+    ApiRow("POST", f"{F}/hold-back", "deputy", 200, "closed", HOLD),
+    ApiRow("POST", f"{F}/hold-back", "chief", 400, "closed", HOLD_TOO_LONG),
+    ApiRow("POST", f"{F}/hold-back", "chief", 400, "open_file", HOLD),
+    ApiRow("POST", f"{F}/hold-back", "clerk", 403, "closed", HOLD),
+    ApiRow("POST", f"{F}/hold-back", "handler", 403, "closed", HOLD),
+    ApiRow("POST", f"{F}/hold-back", "head", 403, "closed", HOLD),
+    ApiRow("POST", f"{F}/hold-back", "specialist", 404, "closed", HOLD),
     ApiRow("POST", f"{F}/documents", "handler", 201, "spare", PUT_HANDLED),
     ApiRow("POST", f"{F}/documents", "head", 201, "spare", PUT_HANDLED),
     ApiRow("POST", f"{F}/documents", "handler", 400, "open_file", PUT_HANDLED),  # in it already
@@ -161,13 +193,13 @@ def test_every_archive_operation_refuses_the_anonymous(shelf: Shelf, client: Cli
         for method in ops
         if path.startswith(BASE)
     }
-    assert len(operations) == 12
+    assert len(operations) == 15
     for route, method in sorted(operations):
         row = next(r for r in API_ROWS if r.route == route and r.method == method)
         response = _call(client, method, row.url(shelf), row.body(shelf) if callable(row.body) else row.body)
         assert response.status_code == 401, f"{method} {route}"
         assert response.json()["code"] == "not_authenticated"
-    assert ArchiveFile.objects.count() == 8 and FileList.objects.count() == 2  # nothing made (4 + 4 copied)
+    assert ArchiveFile.objects.count() == 10 and FileList.objects.count() == 2  # nothing made (5 + 5 copied)
 
 
 def test_the_list_detail_copies_last_years_files_and_errors_speak_the_callers_language(
@@ -189,11 +221,12 @@ def test_the_list_detail_copies_last_years_files_and_errors_speak_the_callers_la
         **{"Accept-Language": "en"},
     )
     assert elsewhere.status_code == 400 and set(elsewhere.json()["fields"]) == {"unit_id"}
-    assert shelf.file_list.files.count() == 4  # nothing added
+    assert shelf.file_list.files.count() == 5  # nothing added
 
     draft = _call(client, "GET", f"{BASE}/lists/{shelf.draft.pk}", **clerk).json()
-    assert draft["state"] == "draft" and draft["year"] == YEAR + 1 and draft["files"] == 4
-    assert [f["code"] for f in draft["results"]] == [f"{n:02d}.PTH.{YEAR + 1}" for n in (1, 2, 3, 4)]
+    assert draft["state"] == "draft" and draft["year"] == YEAR + 1 and draft["files"] == 5
+    assert [f["code"] for f in draft["results"]] == [f"{n:02d}.PTH.{YEAR + 1}" for n in (1, 2, 3, 4, 5)]
+    assert [f["capital_construction"] for f in draft["results"]] == [False, False, False, False, True]
     assert {f["state"] for f in draft["results"]} == {"planned"}
     found = _call(client, "GET", f"{BASE}/lists?year={YEAR}", **clerk).json()
     assert found["count"] == 1 and found["results"][0]["id"] == shelf.file_list.pk

@@ -43,6 +43,7 @@ class Shelf:
     spare: ArchiveFile  # open and empty: where ``handled`` can still go
     planned: ArchiveFile  # in the list, not opened
     closed: ArchiveFile  # closed, kept permanently: to hand over
+    building: ArchiveFile  # a capital construction file (hồ sơ xây dựng cơ bản), open and empty
     item: FileItem  # ``handled`` in ``open_file``
     closed_item: FileItem  # ``handled`` in ``closed``
 
@@ -59,22 +60,30 @@ def _build(desk: Desk) -> Shelf:
     clerk, chief, handler = desk.actor(desk.office.clerk), desk.actor(desk.office.chief), desk.actor(desk.handler)
     file_list = archive.create_file_list(clerk, desk.office.party_office, YEAR)
 
-    def add(title: str, retention: int | None) -> ArchiveFile:
-        data = archive.FileData(title=title, unit=desk.unit, retention_years=retention, handler=desk.handler.person)
+    def add(title: str, retention: int | None, *, capital_construction: bool = False) -> ArchiveFile:
+        data = archive.FileData(
+            title=title,
+            unit=desk.unit,
+            retention_years=retention,
+            handler=desk.handler.person,
+            capital_construction=capital_construction,
+        )
         return archive.add_file(clerk, file_list, data)
 
     open_file = add("Hồ sơ rà soát, sắp xếp tổ chức bộ máy các cơ quan tham mưu, giúp việc Tỉnh ủy", 20)
     spare = add("Báo cáo tháng, quý của các sở, ngành gửi Tỉnh ủy", 10)
     planned = add("Hồ sơ hội nghị tổng kết công tác văn phòng cấp ủy", 10)
     closed = add("Hồ sơ Đại hội đại biểu Đảng bộ tỉnh lần thứ XVI", None)
+    building = add("Hồ sơ công trình cải tạo, sửa chữa trụ sở Tỉnh ủy", None, capital_construction=True)
     archive.approve_file_list(chief, file_list)
-    for f in (open_file, spare, closed):
+    for f in (open_file, spare, closed, building):
         archive.open_file(handler, f)
     item = archive.add_document(handler, open_file, docs.handled)
     closed_item = archive.add_document(handler, closed, docs.handled)
     closed = archive.close_file(handler, closed)
     draft = archive.create_file_list(clerk, desk.office.party_office, YEAR + 1)
-    return Shelf(docs, file_list, draft, open_file, spare, planned, closed, item, closed_item)
+    building.refresh_from_db()
+    return Shelf(docs, file_list, draft, open_file, spare, planned, closed, building, item, closed_item)
 
 
 @pytest.fixture
@@ -101,6 +110,18 @@ NEW_FILE: ShelfData = lambda s: {  # noqa: E731
 HAND_OVER: ShelfData = lambda s: {"on": timezone.localdate().strftime("%d/%m/%Y"), "record": "05/BB-VPTU"}  # noqa: E731
 PUT_SPARE: ShelfData = lambda s: {"archive_file": s.spare.pk, "note": "Bản chính"}  # noqa: E731
 PUT_AGAIN: ShelfData = lambda s: {"archive_file": s.open_file.pk}  # noqa: E731
+REOPEN: ShelfData = lambda s: {"reason": "Bổ sung biên bản kiểm phiếu bầu cử còn thiếu"}  # noqa: E731
+SETTLED: ShelfData = lambda s: {  # noqa: E731
+    "settled_on": (timezone.localdate() - datetime.timedelta(days=12)).strftime("%d/%m/%Y")
+}
+HOLD: ShelfData = lambda s: {  # noqa: E731  (half a year past the day it is due)
+    "until": (s.closed.handover_due + datetime.timedelta(days=180)).strftime("%d/%m/%Y"),
+    "reason": "Phòng Tổng hợp còn khai thác để xây dựng báo cáo tổng kết nhiệm kỳ",
+}
+HOLD_TOO_LONG: ShelfData = lambda s: {  # noqa: E731  (more than two years past it)
+    "until": (s.closed.handover_due + datetime.timedelta(days=2 * 366 + 1)).strftime("%d/%m/%Y"),
+    "reason": "Phòng Tổng hợp còn khai thác",
+}
 
 CASES: list[Case] = [
     *rows("archive", u("archive"), {"anonymous": LOGIN, "clerk": 200, "handler": 200, "specialist": 200}),
@@ -184,6 +205,70 @@ CASES: list[Case] = [
         data=HAND_OVER,
     ),
     *rows("archive_file_hand_over", u("archive_file_hand_over", pk_of("closed")), {"clerk": 405}),
+    *rows(
+        "archive_file_reopen",
+        u("archive_file_reopen", pk_of("closed")),
+        {
+            "anonymous": LOGIN,
+            "handler": 302,
+            "head": 302,
+            "chief": 302,
+            "clerk": 403,
+            "uncleared": 403,
+            "other_head": 404,
+            "specialist": 404,
+        },
+        method="POST",
+        data=REOPEN,
+    ),
+    *rows(
+        "archive_file_reopen", u("archive_file_reopen", pk_of("closed")), {"handler": 400}, method="POST"
+    ),  # no reason
+    *rows(
+        "archive_file_reopen",
+        u("archive_file_reopen", pk_of("open_file")),
+        {"handler": 400},
+        method="POST",
+        data=REOPEN,
+    ),
+    *rows("archive_file_reopen", u("archive_file_reopen", pk_of("closed")), {"handler": 405}),
+    *rows(
+        "archive_file_settlement",
+        u("archive_file_settlement", pk_of("building")),
+        {"anonymous": LOGIN, "handler": 302, "head": 302, "clerk": 403, "uncleared": 403, "specialist": 404},
+        method="POST",
+        data=SETTLED,
+    ),
+    *rows(
+        "archive_file_settlement",
+        u("archive_file_settlement", pk_of("open_file")),  # not a capital construction file
+        {"handler": 400},
+        method="POST",
+        data=SETTLED,
+    ),
+    *rows("archive_file_settlement", u("archive_file_settlement", pk_of("building")), {"handler": 405}),
+    *rows(
+        "archive_file_hold_back",
+        u("archive_file_hold_back", pk_of("closed")),
+        {"anonymous": LOGIN, "chief": 302, "deputy": 302, "clerk": 403, "handler": 403, "head": 403, "specialist": 404},
+        method="POST",
+        data=HOLD,
+    ),
+    *rows(
+        "archive_file_hold_back",
+        u("archive_file_hold_back", pk_of("closed")),
+        {"chief": 400},
+        method="POST",
+        data=HOLD_TOO_LONG,
+    ),
+    *rows(
+        "archive_file_hold_back",
+        u("archive_file_hold_back", pk_of("open_file")),
+        {"chief": 400},
+        method="POST",
+        data=HOLD,
+    ),
+    *rows("archive_file_hold_back", u("archive_file_hold_back", pk_of("closed")), {"chief": 405}),
     *rows(
         "archive_file_export",
         u("archive_file_export", pk_of("open_file")),

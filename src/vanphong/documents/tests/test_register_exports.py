@@ -326,7 +326,14 @@ CASES: list[Case] = [
     *rows("register_export", exported("pdf", to="01/01/2024"), {"clerk": 400}),  # the period runs backwards
     *rows("register_export", exported("docx"), {"clerk": 400}),
     *rows("register_export", u("register_export", outgoing_register), {"clerk": 200, "specialist": 404}),
-    *rows("register_export", u("register_export", register), {"clerk": 405}, method="POST"),
+    *rows("register_export", u("register_export", register), {"clerk": 405}, method="PUT"),
+    *rows(
+        "register_export",
+        u("register_export", register),
+        {"clerk": 200, "specialist": 404},
+        method="POST",
+        data=lambda w: XLSX,
+    ),  # the register page's form; over the threshold: test_register_export_queue
 ]
 
 

@@ -70,6 +70,11 @@ class ArchiveFileForm(forms.Form):
     rights = forms.ChoiceField(label=gettext_lazy("Access regime"), choices=AccessRegime.choices)
     keywords = forms.CharField(label=gettext_lazy("Keywords"), max_length=300, required=False)
     description = forms.CharField(label=gettext_lazy("Description"), max_length=500, required=False)
+    capital_construction = forms.BooleanField(
+        label=gettext_lazy("Capital construction file (hồ sơ xây dựng cơ bản)"),
+        required=False,
+        help_text=gettext_lazy("Handed over three months after the works' final settlement (Decree 30 Art. 30)."),
+    )
 
     def __init__(self, *args: Any, body: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,12 +95,30 @@ class ArchiveFileForm(forms.Form):
             rights=data["rights"],
             keywords=data.get("keywords") or "",
             description=data.get("description") or "",
+            capital_construction=bool(data.get("capital_construction")),
         )
 
 
 class HandOverForm(forms.Form):
     on = day_field(gettext_lazy("Handed over on"), required=True)
     record = forms.CharField(label=gettext_lazy("Hand-over record (biên bản giao nhận)"), max_length=120)
+
+
+class SettlementForm(forms.Form):
+    settled_on = day_field(gettext_lazy("Final settlement (quyết toán) approved on"), required=True)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why reopen it"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HoldBackForm(forms.Form):
+    until = day_field(gettext_lazy("Kept by the unit until"), required=True)
+    reason = forms.CharField(
+        label=gettext_lazy("Why the unit keeps it"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FileDocumentForm(forms.Form):
@@ -265,12 +288,19 @@ def _file_page(
     archive_file: ArchiveFile,
     *,
     hand_over_form: HandOverForm | None = None,
+    settlement_form: SettlementForm | None = None,
+    reopen_form: ReopenForm | None = None,
+    hold_back_form: HoldBackForm | None = None,
     refused: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
     can_fill = bool(policy.can_fill_file(user, archive_file))
     can_hand_over = bool(policy.can_hand_over(user, archive_file))
+    closed = archive_file.state == FileState.CLOSED
+    settling = (
+        can_fill and archive_file.capital_construction and archive_file.state in (FileState.PLANNED, FileState.OPEN)
+    )
     due_state = (
         rules.handover_state(archive_file.handover_due, timezone.localdate())
         if archive_file.handover_due and archive_file.state == FileState.CLOSED
@@ -286,6 +316,13 @@ def _file_page(
         "can_close": can_fill and archive_file.state == FileState.OPEN,
         "hand_over_form": (hand_over_form or HandOverForm(initial={"on": timezone.localdate()}))
         if can_hand_over and archive_file.state == FileState.CLOSED and archive_file.goes_to_archive
+        else None,
+        "settlement_form": (settlement_form or SettlementForm(initial={"settled_on": archive_file.settled_on}))
+        if settling
+        else None,
+        "reopen_form": (reopen_form or ReopenForm()) if closed and policy.can_reopen_file(user, archive_file) else None,
+        "hold_back_form": (hold_back_form or HoldBackForm(initial={"until": archive_file.held_until}))
+        if closed and archive_file.goes_to_archive and policy.can_hold_back(user, archive_file)
         else None,
         "due_state": str(due_state) if due_state else "",
         "can_see_list": access.file_lists_visible_to(user).filter(pk=archive_file.file_list_id).exists(),
@@ -350,6 +387,68 @@ def archive_file_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
             return _done(request, archive_file, message)
     refused = [str(e) for e in form.non_field_errors()]
     return _file_page(request, archive_file, hand_over_form=form, refused=refused, status=400)
+
+
+@login_required
+@require_POST
+def archive_file_settlement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter the day a capital construction file's works were finally settled (quyết toán)."""
+    archive_file = access.access_archive_file(request.user, pk)
+    if not policy.can_fill_file(request.user, archive_file):
+        raise PermissionDenied
+    form = SettlementForm(request.POST)
+    if form.is_valid():
+        try:
+            archive.set_settlement(actor_of(request), archive_file, settled_on=form.cleaned_data["settled_on"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            message = _("The settlement date of file {code} has been recorded.").format(code=archive_file.code)
+            return _done(request, archive_file, message)
+    refused = [str(e) for e in form.non_field_errors()]
+    return _file_page(request, archive_file, settlement_form=form, refused=refused, status=400)
+
+
+@login_required
+@require_POST
+def archive_file_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    archive_file = access.access_archive_file(request.user, pk)
+    if not policy.can_reopen_file(request.user, archive_file):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            archive.reopen_file(actor_of(request), archive_file, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return _done(request, archive_file, _("File {code} is open again.").format(code=archive_file.code))
+    refused = [str(e) for e in form.non_field_errors()]
+    return _file_page(request, archive_file, reopen_form=form, refused=refused, status=400)
+
+
+@login_required
+@require_POST
+def archive_file_hold_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head of the body lets the unit keep the file past its hand-over day (Decree 30 Art. 30)."""
+    archive_file = access.access_archive_file(request.user, pk)
+    if not policy.can_hold_back(request.user, archive_file):
+        raise PermissionDenied
+    form = HoldBackForm(request.POST)
+    if form.is_valid():
+        try:
+            archive.hold_back(
+                actor_of(request), archive_file, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            message = _("The unit keeps file {code} until {day}.").format(
+                code=archive_file.code, day=form.cleaned_data["until"].strftime("%d/%m/%Y")
+            )
+            return _done(request, archive_file, message)
+    refused = [str(e) for e in form.non_field_errors()]
+    return _file_page(request, archive_file, hold_back_form=form, refused=refused, status=400)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""File codes, the hand-over day and the 30-day alert (Decree 30 Art. 28–31, Appendix VI; TT 02/2019)."""
+"""File codes, the hand-over day (ordinary and capital construction files), the hold-back limit and the 30-day
+alert (Decree 30 Art. 28–31, Appendix VI; TT 02/2019)."""
 
 from __future__ import annotations
 
@@ -76,3 +77,60 @@ def test_hand_over_within_a_year_of_the_end(ended: datetime.date, due: datetime.
 def test_the_thirty_day_alert(today: datetime.date, state: rules.HandoverState) -> None:
     assert rules.handover_state(D(2027, 3, 15), today) == state
     assert (rules.alert_horizon(today) >= D(2027, 3, 15)) is (state != rules.HandoverState.NOT_DUE)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "later"),
+    [
+        (D(2026, 11, 30), 3, D(2027, 2, 28)),  # February has no 30th: its last day
+        (D(2027, 11, 30), 3, D(2028, 2, 29)),  # a leap year
+        (D(2026, 10, 31), 3, D(2027, 1, 31)),
+        (D(2026, 12, 15), 3, D(2027, 3, 15)),  # across the year
+        (D(2026, 3, 31), 12, D(2027, 3, 31)),
+    ],
+)
+def test_months_are_added_without_overshooting_the_month(day: datetime.date, months: int, later: datetime.date) -> None:
+    assert rules.add_months(day, months) == later
+
+
+@pytest.mark.parametrize(
+    ("ended", "settled", "due"),
+    [
+        # Decree 30 Art. 30 para. 1(a): one year after the work ended
+        (D(2026, 6, 10), None, D(2027, 6, 10)),
+        # Art. 30 para. 1(b): capital construction, three months after the final settlement (quyết toán)
+        (D(2026, 6, 10), D(2026, 5, 20), D(2026, 8, 20)),
+        (D(2026, 12, 1), D(2026, 11, 30), D(2027, 2, 28)),
+        (D(2027, 12, 28), D(2027, 11, 30), D(2028, 2, 29)),
+        (D(2026, 1, 5), D(2025, 12, 31), D(2026, 3, 31)),
+    ],
+)
+def test_the_hand_over_day_of_ordinary_and_capital_construction_files(
+    ended: datetime.date, settled: datetime.date | None, due: datetime.date
+) -> None:
+    assert rules.file_handover_due(ended, settled_on=settled) == due
+
+
+@pytest.mark.parametrize(
+    ("until", "today", "error"),
+    [
+        (D(2027, 9, 1), D(2027, 3, 1), None),
+        (D(2029, 3, 15), D(2027, 3, 1), None),  # exactly two years after the due day (Art. 30 para. 2)
+        (D(2029, 3, 16), D(2027, 3, 1), "beyond_limit"),
+        (D(2027, 3, 15), D(2027, 3, 1), "not_after_due"),  # that is no hold-back
+        (D(2027, 1, 10), D(2027, 1, 1), "not_after_due"),
+        (D(2027, 4, 1), D(2027, 5, 2), "in_the_past"),
+        (D(2027, 5, 2), D(2027, 5, 2), None),  # until today: still kept today
+    ],
+)
+def test_a_unit_keeps_a_file_at_most_two_years_past_its_due_day(
+    until: datetime.date, today: datetime.date, error: str | None
+) -> None:
+    due = D(2027, 3, 15)
+    if error is None:
+        rules.check_hold_back(until, due=due, today=today)
+    else:
+        with pytest.raises(rules.HoldBackError) as caught:
+            rules.check_hold_back(until, due=due, today=today)
+        assert caught.value.code == error
+    assert rules.hold_back_limit(D(2028, 2, 29)) == D(2030, 2, 28)
