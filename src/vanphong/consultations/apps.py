@@ -15,4 +15,4 @@ class ConsultationsConfig(AppConfig):
         from vanphong.registry import Job, registry
 
         actions.register()
-        registry.job(Job("consultations.reminders", services.remind_due, every=datetime.timedelta(hours=1)))
+        registry.job(Job("consultations.reminders", services.deadline_round, every=datetime.timedelta(hours=1)))

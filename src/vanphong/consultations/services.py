@@ -2,7 +2,8 @@
 
 State moves draft → open → closed by conditional updates on the locked consultation row, and an
 answer takes the same lock: closing while a member answers either counts the answer (it came
-first) or refuses it with a clear message (the closing came first), never loses it silently.
+first) or refuses it with a clear message (the closing came first), never loses it silently. At the
+deadline the periodic job closes what is still open through the same path, as the system (``close_due``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +27,7 @@ from vanphong.consultations.models import Answer, Base, Consultation, Consultati
 from vanphong.core import audit
 from vanphong.core.audit import Actor
 from vanphong.core.models import Account, Organization, Person
-from vanphong.core.policy import Decision
+from vanphong.core.services.actors import account_of, person_of, require
 from vanphong.documents import access as document_access
 from vanphong.documents import storage
 from vanphong.documents.models import Document, StoredFile
@@ -51,24 +53,12 @@ class ConsultationData:
     uploads: list[Upload] = field(default_factory=list)
 
 
-def _require(decision: Decision | bool, actor: Actor) -> Actor:
-    if not decision:
+def _required_person(actor: Actor) -> Person:
+    """The acting person; an account without a person, or the system, may not do what needs one."""
+    person = person_of(actor)
+    if person is None:
         raise PermissionDenied
-    if isinstance(decision, Decision) and decision.on_behalf_of is not None:
-        return actor.acting_for(decision.on_behalf_of)
-    return actor
-
-
-def _person(actor: Actor) -> Person:
-    if actor.account is None or actor.account.person is None:
-        raise PermissionDenied
-    return actor.account.person
-
-
-def _account(actor: Actor) -> Account:
-    if actor.account is None:
-        raise PermissionDenied
-    return actor.account
+    return person
 
 
 def _locked(consultation: Consultation) -> Consultation:
@@ -121,7 +111,7 @@ def _store_files(actor: Actor, consultation: Consultation, uploads: list[Upload]
             sha256=blob.sha256, defaults={"size": blob.size, "media_type": sniffed.media_type, "encrypted": False}
         )
         ConsultationFile.objects.create(
-            consultation=consultation, stored=stored, name=upload.name, added_by=_account(actor)
+            consultation=consultation, stored=stored, name=upload.name, added_by=account_of(actor)
         )
         names.append(upload.name)
     return names
@@ -129,13 +119,13 @@ def _store_files(actor: Actor, consultation: Consultation, uploads: list[Upload]
 
 def create(actor: Actor, data: ConsultationData, *, members: Iterable[Person] = ()) -> Consultation:
     """A new draft consultation organised by the acting person."""
-    actor = _require(policy.can_organise(actor.account, data.body), actor)
-    organiser = _person(actor)
+    actor = require(policy.can_organise(actor.account, data.body), actor)
+    organiser = _required_person(actor)
     data = _clean(actor, data)
     with transaction.atomic():
         consultation = Consultation.objects.create(
             body=data.body, title=data.title, question=data.question, deadline=data.deadline, organiser=organiser,
-            base=data.base, threshold_percent=data.threshold_percent, created_by=_account(actor),
+            base=data.base, threshold_percent=data.threshold_percent, created_by=account_of(actor),
         )  # fmt: skip
         consultation.documents.set(data.documents)
         files = _store_files(actor, consultation, data.uploads)
@@ -159,7 +149,7 @@ def update(
 ) -> Consultation:
     """Change a draft: its question, documents, deadline and counting rule (the body stays) and, when
     ``members`` is given, make its members exactly those; one transaction, one audit entry."""
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     data.body = consultation.body
     data = _clean(actor, data)
     wanted = _active(members) if members is not None else None
@@ -210,7 +200,7 @@ def _replace_members(consultation: Consultation, wanted: list[Person]) -> tuple[
 
 def add_members(actor: Actor, consultation: Consultation, persons: Iterable[Person]) -> list[int]:
     """Add members to a draft; those already there are left as they are. Returns the ids added."""
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     persons = _active(persons)
     with transaction.atomic():
         consultation = _locked(consultation)
@@ -223,7 +213,7 @@ def add_members(actor: Actor, consultation: Consultation, persons: Iterable[Pers
 
 
 def remove_member(actor: Actor, consultation: Consultation, person: Person) -> None:
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     with transaction.atomic():
         consultation = _locked(consultation)
         if consultation.state != State.DRAFT:
@@ -236,7 +226,7 @@ def remove_member(actor: Actor, consultation: Consultation, person: Person) -> N
 
 def set_members(actor: Actor, consultation: Consultation, persons: Iterable[Person]) -> tuple[list[int], list[int]]:
     """Make the draft's members exactly ``persons`` (the edit form). Returns the ids added and removed."""
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     wanted = _active(persons)
     with transaction.atomic():
         consultation = _locked(consultation)
@@ -272,7 +262,7 @@ def _deadline_text(consultation: Consultation) -> str:
 
 def open_consultation(actor: Actor, consultation: Consultation) -> Consultation:
     """Send the question to the members: the consultation opens for answers until its deadline."""
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     with transaction.atomic():
         consultation = _locked(consultation)
         if consultation.state != State.DRAFT:
@@ -303,7 +293,7 @@ def open_consultation(actor: Actor, consultation: Consultation) -> Consultation:
 
 def answer(actor: Actor, consultation: Consultation, *, choice: str, comment: str = "") -> ConsultationMember:
     """Record (or change) the acting member's answer while the consultation is open and before its deadline."""
-    person = _person(actor)
+    person = _required_person(actor)
     comment = vntext.nfc(comment).strip()
     if choice not in Answer.values:
         raise ValidationError({"answer": _("Choose agree, disagree or another opinion.")})
@@ -348,7 +338,7 @@ def _unanswered_accounts(consultation: Consultation) -> list[Account]:
 
 def remind(actor: Actor, consultation: Consultation) -> int:
     """Remind the members who have not answered (at most once an hour each). Returns how many were told."""
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     with transaction.atomic():
         consultation = _locked(consultation)
         if consultation.state != State.OPEN:
@@ -394,47 +384,91 @@ def counted(consultation: Consultation) -> rules.Outcome:
     return rules.outcome(rules.tally(answers), base=consultation.base, threshold=threshold)
 
 
+AUTO_CLOSED = gettext_lazy("Closed automatically at the deadline.")
+
+
 def close(actor: Actor, consultation: Consultation, *, conclusion: str = "") -> Consultation:
     """Close the consultation: count the answers, record the result, tell the members."""
-    actor = _require(policy.can_manage(actor.account, consultation), actor)
-    conclusion = vntext.nfc(conclusion).strip()
+    actor = require(policy.can_manage(actor.account, consultation), actor)
     with transaction.atomic():
-        consultation = _locked(consultation)
-        if consultation.state != State.OPEN:
-            raise _moved_on(consultation)
-        result = counted(consultation)
-        now = timezone.now()
-        values = {
-            "state": State.CLOSED, "closed_at": now, "closed_by": _person(actor), "passed": result.passed,
-            "members_count": result.tally.members, "agree_count": result.tally.agree,
-            "disagree_count": result.tally.disagree, "other_count": result.tally.other,
-            "not_answered_count": result.tally.not_answered, "conclusion": conclusion, "updated_at": now,
-        }  # fmt: skip
-        changed = Consultation.objects.filter(pk=consultation.pk, state=State.OPEN).update(**values)
-        if changed != 1:  # pragma: no cover  (the row is locked; kept as the invariant's guard)
-            raise _moved_on(consultation)
-        for name, value in values.items():
-            setattr(consultation, name, value)
-        member_ids = consultation.members.values_list("person_id", flat=True)
-        _notify(
-            _accounts(member_ids),
-            kind="consultations.closed",
-            subject=gettext_lazy("The consultation “{title}” is closed"),
-            params={"title": consultation.title},
-            url=_url(consultation),
-            key=f"consultation-{consultation.pk}-closed",
-        )
-        audit.record(
-            actor,
-            "consultations.close",
-            consultation,
-            after={
-                "passed": result.passed, "base": result.base.value, "needed": result.needed,
-                "members": result.tally.members, "agree": result.tally.agree, "disagree": result.tally.disagree,
-                "other": result.tally.other, "not_answered": result.tally.not_answered, "conclusion": conclusion,
-            },
-        )  # fmt: skip
+        return _close(actor, consultation, conclusion=vntext.nfc(conclusion).strip(), closer=_required_person(actor))
+
+
+def _close(actor: Actor, consultation: Consultation, *, conclusion: str, closer: Person | None) -> Consultation:
+    """The one closing path, inside the caller's transaction: under the row lock, a conditional update from
+    open to closed with the tally; a consultation someone closed first is refused (``_moved_on``)."""
+    consultation = _locked(consultation)
+    if consultation.state != State.OPEN:
+        raise _moved_on(consultation)
+    result = counted(consultation)
+    now = timezone.now()
+    values = {
+        "state": State.CLOSED, "closed_at": now, "closed_by": closer, "passed": result.passed,
+        "members_count": result.tally.members, "agree_count": result.tally.agree,
+        "disagree_count": result.tally.disagree, "other_count": result.tally.other,
+        "not_answered_count": result.tally.not_answered, "conclusion": conclusion, "updated_at": now,
+    }  # fmt: skip
+    changed = Consultation.objects.filter(pk=consultation.pk, state=State.OPEN).update(**values)
+    if changed != 1:  # pragma: no cover  (the row is locked; kept as the invariant's guard)
+        raise _moved_on(consultation)
+    for name, value in values.items():
+        setattr(consultation, name, value)
+    member_ids = consultation.members.values_list("person_id", flat=True)
+    _notify(
+        _accounts(member_ids),
+        kind="consultations.closed",
+        subject=gettext_lazy("The consultation “{title}” is closed"),
+        params={"title": consultation.title},
+        url=_url(consultation),
+        key=f"consultation-{consultation.pk}-closed",
+    )
+    audit.record(
+        actor,
+        "consultations.close",
+        consultation,
+        after={
+            "passed": result.passed, "base": result.base.value, "needed": result.needed,
+            "members": result.tally.members, "agree": result.tally.agree, "disagree": result.tally.disagree,
+            "other": result.tally.other, "not_answered": result.tally.not_answered, "conclusion": conclusion,
+            "automatic": closer is None,
+        },
+    )  # fmt: skip
     return consultation
+
+
+def close_due(now: datetime.datetime) -> str:
+    """The periodic job: close every open consultation whose deadline has passed, through ``_close`` with
+    the tally, as the system, and tell the organiser. Idempotent and safe with two runners: each closing
+    takes the row lock and a conditional update, so a consultation closed first (by the other runner or
+    by hand) is skipped."""
+    actor = Actor.system("task")
+    due = Consultation.objects.filter(state=State.OPEN, deadline__lte=now).order_by("deadline", "pk")
+    closed = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                with translation.override(settings.LANGUAGE_CODE):  # the record is kept in the office's language
+                    conclusion = str(AUTO_CLOSED)
+                consultation = _close(actor, Consultation(pk=pk), conclusion=conclusion, closer=None)
+                organiser = _accounts([consultation.organiser_id])
+                passed = gettext_lazy("Passed.") if consultation.passed else gettext_lazy("Not passed.")
+                _notify(
+                    organiser,
+                    kind="consultations.closed_at_deadline",
+                    subject=gettext_lazy("The consultation “{title}” was closed at its deadline: {result}"),
+                    params={"title": consultation.title, "result": passed},
+                    url=_url(consultation),
+                    key=f"consultation-{consultation.pk}-closed-at-deadline",
+                )
+        except ValidationError:
+            continue  # closed first by someone else: nothing to do
+        closed += 1
+    return f"{closed} consultations closed at their deadline"
+
+
+def deadline_round(now: datetime.datetime) -> str:
+    """The registered job: remind those who have not answered as the deadline nears, close what is past it."""
+    return "; ".join((remind_due(now), close_due(now)))
 
 
 __all__ = [
@@ -442,9 +476,11 @@ __all__ = [
     "add_members",
     "answer",
     "close",
+    "close_due",
     "counted",
     "create",
     "deadline_passed",
+    "deadline_round",
     "open_consultation",
     "remind",
     "remind_due",

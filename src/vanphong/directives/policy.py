@@ -25,7 +25,7 @@ from django.db.models import Q
 from vanphong.core import policy as core_policy
 from vanphong.core.models import Organization, Person, Role
 from vanphong.core.policy import ALLOW, DENY, Decision
-from vanphong.directives.models import OPEN_STATES, Task, TaskState, TaskUnit
+from vanphong.directives.models import OPEN_STATES, Task, TaskEvent, TaskEventKind, TaskState, TaskUnit
 from vanphong.documents.policy import ancestor_paths
 
 LEADER_ROLES = (Role.LEADER, Role.DEPUTY)
@@ -155,10 +155,32 @@ def can_decide(account: Any, task: Task) -> Decision:
     return core_policy.has_role(account, LEADER_ROLES, task.assigning_body)
 
 
+def proposed_by(task: Task) -> set[int]:
+    """Who proposed the completion now awaiting a decision: the person who acted and, under a delegation,
+    the person they acted for. Empty unless the task is proposed."""
+    if task.state != TaskState.PROPOSED:
+        return set()
+    latest = (
+        TaskEvent.objects.filter(task=task, kind=TaskEventKind.PROPOSED)
+        .order_by("-pk")
+        .values_list("actor_id", "on_behalf_of_id")
+        .first()
+    )
+    return {pk for pk in latest or () if pk is not None}
+
+
+def own_proposal(account: Any, task: Task) -> bool:
+    """Four eyes: whoever proposed the completion does not accept or return it (a leader above the lead unit
+    may propose for it, but someone else who may decide then settles the proposal)."""
+    person = reach(account).person_id
+    return person is not None and person in proposed_by(task)
+
+
 def can_head(account: Any, task: Task) -> Decision:
     """Act for the lead unit: break the task down, propose completion, ask for more time. As with
     documents, a leader over the unit (its body's head, e.g. the Chánh Văn phòng over Phòng Tổng hợp)
-    may act for it; in a small office the assigner may then also accept, and both acts are audited."""
+    may act for it; whoever proposes completion then leaves accepting or returning it to someone else who
+    may decide (``own_proposal``, four eyes)."""
     return core_policy.has_role(account, HEAD_ROLES, task.lead_unit)
 
 

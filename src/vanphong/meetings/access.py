@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from vanphong.core import audit
@@ -90,8 +90,23 @@ def organisations_for(meeting_body: Organization) -> QuerySet[Organization]:
 
 
 def people_for(meeting_body: Organization) -> QuerySet[Person]:
+    """Who may preside or take the minutes: the active people of the body's own tree."""
     root = meeting_body.ancestor_ids()[0]
     return Person.objects.filter(is_active=True, organization__path__startswith=f"/{root}/").in_vietnamese_order()
+
+
+def invitable_people(meeting_body: Organization) -> QuerySet[Person]:
+    """Who may be invited: any active person in the system. A provincial People's Committee meeting invites
+    directors of departments and district chairs from other trees; the people of the body's own tree come
+    first. Secret meeting documents stay gated by clearance (``policy.may_read_secret``)."""
+    root = meeting_body.ancestor_ids()[0]
+    own_tree = Case(When(organization__path__startswith=f"/{root}/", then=Value(0)), default=Value(1))
+    return (
+        Person.objects.filter(is_active=True)
+        .select_related("organization")
+        .annotate(own_tree=own_tree)
+        .order_by("own_tree", "sort_key", "id")
+    )
 
 
 def my_invitations(user: Any) -> QuerySet[Participant]:

@@ -377,7 +377,7 @@ def convene(request: HttpRequest, pk: int) -> Any:
 def add_participant(request: HttpRequest, pk: int, payload: ParticipantIn) -> Any:
     meeting = access.access_meeting(request.user, pk)
     data = services.ParticipantData(
-        person=_pick(access.people_for(meeting.body), payload.person_id, "person_id"),
+        person=_pick(access.invitable_people(meeting.body), payload.person_id, "person_id"),
         name=payload.name,
         title=payload.title,
         organization_name=payload.organization_name,

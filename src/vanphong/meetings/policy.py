@@ -3,6 +3,9 @@
 * Organisers: the clerks (văn thư), specialists and leaders (leader, deputy) over the meeting's
   body, i.e. holding one of those roles on the body or on an organisation above it. They create
   meetings, book rooms, invite, attach documents, check people in and draft the invitation.
+* Anyone active in the system may be invited, from any organisation tree (a provincial People's
+  Committee meeting invites department directors and district chairs); presiding and secretary come
+  from the body's own tree (``access.invitable_people``, ``access.people_for``).
 * A meeting is seen by its organisers, the body's leaders, the presiding person, the secretary and
   every participant with an account. Nobody else learns it exists (404).
 * The secretary checks people in with the organisers, and records the minutes and conclusions with

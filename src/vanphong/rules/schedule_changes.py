@@ -4,7 +4,8 @@ Offices reissue the leaders' weekly schedule whenever a meeting moves, a place c
 added; each reissue ("điều chỉnh lần N") must say what changed, and the people concerned must be told.
 This module compares two snapshots of a schedule's events and says, event by event, whether it was
 added, removed or changed, and which fields changed; it also says whom a change concerns: the people
-presiding or attending the event before and after the change.
+presiding or attending the event before and after the change, and which units it names (attending
+units and the preparing unit), whose heads are told too.
 
 An event in a snapshot is a mapping with at least ``id`` (stable across revisions) and the fields in
 ``COMPARED``; people are lists of ``{"id": ..., "name": ...}`` compared as sets of ids, so that listing
@@ -36,6 +37,9 @@ COMPARED: Final = (
     "private",
 )
 PEOPLE_FIELDS: Final = ("presiding", "attending")
+# Units named on an event: a list of ``{"id", "name"}`` and the preparing unit's id (a plain value,
+# kept beside its name; snapshots from before it was kept simply name no preparing unit here).
+UNIT_FIELDS: Final = ("attending_units", "preparing_unit_id")
 SET_FIELDS: Final = ("presiding", "attending", "attending_units", "documents")
 # Fields grouped as the reader sees them: "the time changed" covers the day, the start and the end.
 TIME_FIELDS: Final = ("day", "start", "end")
@@ -64,6 +68,19 @@ class EventChange:
                 ids.update(_ids((side or {}).get(name)))
         return ids
 
+    def units(self) -> set[int]:
+        """Ids of the units the event names, before or after: their heads are concerned too."""
+        ids: set[int] = set()
+        for side in (self.before, self.after):
+            ids.update(_units(side))
+        return ids
+
+    def units_added(self) -> set[int]:
+        return _units(self.after) - _units(self.before)
+
+    def units_removed(self) -> set[int]:
+        return _units(self.before) - _units(self.after)
+
     def people_added(self) -> set[int]:
         """People who preside or attend after the change but did not before."""
         return _people(self.after) - _people(self.before)
@@ -83,6 +100,15 @@ def _people(event: Mapping[str, Any] | None) -> set[int]:
     if event is None:
         return set()
     return _ids(event.get("presiding")) | _ids(event.get("attending"))
+
+
+def _units(event: Mapping[str, Any] | None) -> set[int]:
+    if event is None:
+        return set()
+    ids = {int(i) for i in _ids(event.get("attending_units"))}
+    if event.get("preparing_unit_id") is not None:
+        ids.add(int(event["preparing_unit_id"]))
+    return ids
 
 
 def _same(name: str, old: Any, new: Any) -> bool:
@@ -128,6 +154,15 @@ def affected_people(changes: Iterable[EventChange]) -> dict[int, list[EventChang
     for change in changes:
         for person_id in sorted(change.people()):
             concerned.setdefault(person_id, []).append(change)
+    return concerned
+
+
+def affected_units(changes: Iterable[EventChange]) -> dict[int, list[EventChange]]:
+    """Each named unit's id with the changes that name it (before or after), in the order of ``changes``."""
+    concerned: dict[int, list[EventChange]] = {}
+    for change in changes:
+        for unit_id in sorted(change.units()):
+            concerned.setdefault(unit_id, []).append(change)
     return concerned
 
 

@@ -1,8 +1,11 @@
 """A person's calendar feed (iCalendar, RFC 5545) of the published weeks they preside or attend.
 
 Each event keeps its UID across revisions (``<event uid>@vanphong``) and carries SEQUENCE = the
-revision number it was last published in, so calendar programs replace the entry when a revision moves
-it. Events removed by a revision simply leave the feed. Served at a secret address per account (the
+revision number that last changed it, so calendar programs replace the entry when a revision moves it
+(RFC 5545 3.8.7.4: a higher SEQUENCE supersedes). An event the person was in that a later revision
+removed, or took the person off, stays in the feed as STATUS:CANCELLED with the cancelling revision's
+number, so a subscribed calendar marks its copy cancelled instead of keeping it or dropping it
+silently (``published.feed_of_person``). Served at a secret address per account (the
 token's SHA-256 is stored; ``services.issue_feed_token``), for programs that cannot sign in.
 """
 
@@ -44,7 +47,7 @@ def calendar_for(account: Account, *, today: datetime.date | None = None) -> byt
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", account.person.full_name if account.person else account.username)
     since, until = today - datetime.timedelta(weeks=WEEKS_BACK), today + datetime.timedelta(weeks=WEEKS_AHEAD)
-    for item in published.events_of_person(account.person_id, since=since, until=until):  # type: ignore[arg-type]
+    for item in published.feed_of_person(account.person_id, since=since, until=until):  # type: ignore[arg-type]
         event = item.event
         day = datetime.date.fromisoformat(event["day"])
         start = datetime.datetime.combine(day, datetime.time.fromisoformat(event["start"]), zone)
@@ -55,7 +58,8 @@ def calendar_for(account: Account, *, today: datetime.date | None = None) -> byt
         )
         entry = icalendar.Event()
         entry.add("uid", f"{event['uid']}@vanphong")
-        entry.add("sequence", item.revision)
+        entry.add("sequence", item.sequence)
+        entry.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         entry.add("dtstamp", stamp)
         # In UTC, so the feed needs no VTIMEZONE (building one cost a fifth of a large feed's time).
         entry.add("dtstart", start.astimezone(datetime.UTC))

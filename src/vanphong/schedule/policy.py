@@ -8,6 +8,8 @@
 * Every signed-in person reads published schedules (the intranet view); drafts and pending changes
   are seen only by those who draft or approve them. Without signing in, published schedules are
   shown (private events as a placeholder) only when ``VANPHONG_SCHEDULE_PUBLIC`` is on.
+* A revision tells the people on each changed event and the heads of the units it names
+  (``UNIT_HEAD_ROLES`` held on the unit itself).
 * Linked documents are listed only to those who may see the documents themselves.
 """
 
@@ -24,6 +26,9 @@ from vanphong.schedule.models import WeekSchedule
 
 DRAFTER_ROLES = (Role.CLERK, Role.SPECIALIST, Role.HEAD, Role.LEADER, Role.DEPUTY)
 APPROVER_ROLES = (Role.LEADER, Role.DEPUTY)
+# Who answers for a unit named on an event (attending or preparing) and is told when a revision
+# changes it: the head of an internal unit (Trưởng phòng) or the leader of a body (Giám đốc Sở).
+UNIT_HEAD_ROLES = (Role.HEAD, Role.LEADER)
 
 
 def drafting_paths(account: Any) -> list[str]:
@@ -70,4 +75,4 @@ def public_view_on() -> bool:
     return bool(getattr(settings, "SCHEDULE_PUBLIC", False))
 
 
-__all__ = ["ALLOW", "APPROVER_ROLES", "DENY", "DRAFTER_ROLES"]
+__all__ = ["ALLOW", "APPROVER_ROLES", "DENY", "DRAFTER_ROLES", "UNIT_HEAD_ROLES"]

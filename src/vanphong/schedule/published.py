@@ -157,6 +157,18 @@ def _takes_part(event: Mapping[str, Any], person_id: int) -> str | None:
     return None
 
 
+def _weeks(since: datetime.date | None, until: datetime.date | None) -> Q:
+    """Revisions of the ISO weeks from the week of ``since`` to the week of ``until``."""
+    query = Q()
+    if since is not None:
+        start_year, start_week, _day = since.isocalendar()
+        query &= Q(schedule__year__gt=start_year) | Q(schedule__year=start_year, schedule__week__gte=start_week)
+    if until is not None:
+        end_year, end_week, _day = until.isocalendar()
+        query &= Q(schedule__year__lt=end_year) | Q(schedule__year=end_year, schedule__week__lte=end_week)
+    return query
+
+
 def latest_revisions(schedules: Q) -> Any:
     return (
         ScheduleRevision.objects.filter(schedules, number=F("schedule__revision"))
@@ -174,21 +186,66 @@ def events_of_person(
     until: datetime.date | None = None,
 ) -> list[PersonEvent]:
     """The events a person presides or attends in the latest revisions of published weeks."""
-    query = Q(schedule__revision__gt=0)
+    query = Q(schedule__revision__gt=0) & _weeks(since, until)
     if year is not None and week is not None:
         query &= Q(schedule__year=year, schedule__week=week)
-    if since is not None:
-        start_year, start_week, _day = since.isocalendar()
-        query &= Q(schedule__year__gt=start_year) | Q(schedule__year=start_year, schedule__week__gte=start_week)
-    if until is not None:
-        end_year, end_week, _day = until.isocalendar()
-        query &= Q(schedule__year__lt=end_year) | Q(schedule__year=end_year, schedule__week__lte=end_week)
     found: list[PersonEvent] = []
     for revision in latest_revisions(query):
         for event in sorted(revision.snapshot, key=lambda e: (e["day"], e["start"])):
             role = _takes_part(event, person_id)
             if role:
                 found.append(PersonEvent(revision.schedule, revision.number, event, role))
+    return found
+
+
+@dataclass
+class FeedEvent:
+    """An entry of a person's calendar feed: an event they take part in as the latest revision has it,
+    or one they were in that a later revision removed or took them off (``cancelled``), as they last had
+    it. ``sequence`` is the revision that last changed the event (1 for an event unchanged since the
+    first issue), or for a cancelled one the revision that cancelled it for the person, so it only grows."""
+
+    schedule: WeekSchedule
+    event: Mapping[str, Any]
+    sequence: int
+    cancelled: bool = False
+
+
+def _in(event: Mapping[str, Any] | None, person_id: int) -> bool:
+    return event is not None and _takes_part(event, person_id) is not None
+
+
+def feed_of_person(
+    person_id: int, *, since: datetime.date | None = None, until: datetime.date | None = None
+) -> list[FeedEvent]:
+    """The calendar feed's entries of the published weeks from ``since`` to ``until`` (see ``FeedEvent``)."""
+    weeks = Q(schedule__revision__gt=0) & _weeks(since, until)
+    history: dict[int, list[tuple[int, list[EventChange]]]] = {}
+    amended = ScheduleRevision.objects.filter(weeks, schedule__revision__gt=1, number__gt=1).order_by(
+        "schedule_id", "number"
+    )
+    for schedule_id, number, rows in amended.values_list("schedule_id", "number", "changes"):
+        history.setdefault(schedule_id, []).append((number, schedule_changes.from_json(rows or [])))
+    found: list[FeedEvent] = []
+    for revision in latest_revisions(weeks):
+        changed_in: dict[int, int] = {}
+        taken_off: dict[int, tuple[int, Mapping[str, Any]]] = {}
+        for number, changes in history.get(revision.schedule_id, []):
+            for change in changes:
+                changed_in[change.event_id] = number
+                if _in(change.after, person_id):
+                    taken_off.pop(change.event_id, None)
+                elif _in(change.before, person_id):
+                    taken_off[change.event_id] = (number, change.before)  # type: ignore[assignment]
+        current: set[int] = set()
+        for event in revision.snapshot:
+            if _in(event, person_id):
+                current.add(int(event["id"]))
+                found.append(FeedEvent(revision.schedule, event, changed_in.get(int(event["id"]), 1)))
+        for event_id, (number, event) in taken_off.items():
+            if event_id not in current:
+                found.append(FeedEvent(revision.schedule, event, number, cancelled=True))
+    found.sort(key=lambda f: (f.schedule.year, f.schedule.week, f.event["day"], f.event["start"], f.event["id"]))
     return found
 
 

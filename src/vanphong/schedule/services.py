@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 
 from vanphong.core import audit
 from vanphong.core.audit import Actor
-from vanphong.core.models import Account, Organization, Person
+from vanphong.core.models import Account, Organization, Person, RoleGrant
 from vanphong.rules import schedule_changes
 from vanphong.rules.schedule_changes import EventChange
 from vanphong.schedule import policy
@@ -201,6 +201,7 @@ def event_snapshot(event: ScheduleEvent) -> dict[str, Any]:
         "attending": _people(event.attending.all()),
         "attending_units": [{"id": u.pk, "name": u.full_name} for u in event.attending_units.all()],
         "preparing_unit": event.preparing_unit.full_name if event.preparing_unit else None,
+        "preparing_unit_id": event.preparing_unit_id,
         "meeting": event.meeting_id,
         "documents": sorted(d.pk for d in event.documents.all()),
         "private": event.private,
@@ -237,6 +238,8 @@ def publish(actor: Actor, schedule: WeekSchedule, *, note: str = "") -> Schedule
     """Approve and publish: revision 1 for a submitted week, N+1 for a published week with changes.
 
     Affected people are told what changed for them; revision 1 tells everyone presiding or attending.
+    A later revision also tells the heads of the units named on a changed event (attending units,
+    preparing unit, before or after the change).
     """
     schedule = _locked(schedule)
     decision = policy.can_approve(actor.account, schedule)
@@ -306,11 +309,13 @@ def when(event: dict[str, Any]) -> str:
 
 class ChangesFor:
     """A person's share of a revision, rendered in the language active when it is formatted, so that
-    ``notify`` writes it in each recipient's own language."""
+    ``notify`` writes it in each recipient's own language. ``unit_ids`` are the units the person heads
+    among those the changes name."""
 
-    def __init__(self, person_id: int, changes: list[EventChange]) -> None:
+    def __init__(self, person_id: int, changes: list[EventChange], unit_ids: Iterable[int] = ()) -> None:
         self.person_id = person_id
         self.changes = changes
+        self.unit_ids = set(unit_ids)
 
     def _line(self, change: EventChange) -> str:
         event = change.current
@@ -323,6 +328,10 @@ class ChangesFor:
             return str(_("you were added: {when}, {content}")).format(**place)
         if self.person_id in change.people_removed():
             return str(_("you no longer take part: {when}, {content}")).format(**place)
+        if self.unit_ids & change.units_added():
+            return str(_("your unit was added: {when}, {content}")).format(**place)
+        if self.unit_ids & change.units_removed():
+            return str(_("your unit was taken off: {when}, {content}")).format(**place)
         fields = ", ".join(str(FIELD_LABELS[name]) for name in change.fields)
         before = dict(change.before or {})
         if any(name in change.fields for name in ("day", "start")):
@@ -338,6 +347,35 @@ class ChangesFor:
 
 def _accounts(person_ids: Iterable[int]) -> dict[int, Account]:
     return {a.person_id: a for a in Account.objects.filter(person_id__in=list(person_ids), is_active=True)}  # type: ignore[misc]
+
+
+def _unit_heads(unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The heads of ``unit_ids`` (a head or leader role on the unit itself), each with the units they head."""
+    heads: dict[int, set[int]] = {}
+    grants = RoleGrant.objects.filter(
+        organization_id__in=list(unit_ids),
+        role__in=policy.UNIT_HEAD_ROLES,
+        revoked_at__isnull=True,
+        person__is_active=True,
+    ).values_list("person_id", "organization_id")
+    for person_id, unit_id in grants:
+        heads.setdefault(person_id, set()).add(unit_id)
+    return heads
+
+
+def _concerned(changes: list[EventChange]) -> tuple[dict[int, list[EventChange]], dict[int, set[int]]]:
+    """Who a revision concerns: the people on the changed events and the heads of the units they name,
+    each once with their changes in the week's order, and the units each person is told about as head."""
+    people = schedule_changes.affected_people(changes)
+    units = schedule_changes.affected_units(changes)
+    heads = _unit_heads(units)
+    events: dict[int, set[int]] = {person_id: {c.event_id for c in mine} for person_id, mine in people.items()}
+    for person_id, unit_ids in heads.items():
+        mine = events.setdefault(person_id, set())
+        for unit_id in unit_ids:
+            mine.update(c.event_id for c in units[unit_id])
+    concerned = {person_id: [c for c in changes if c.event_id in ids] for person_id, ids in events.items()}
+    return concerned, heads
 
 
 def _notify(schedule: WeekSchedule, revision: ScheduleRevision, changes: list[EventChange], *, first: bool) -> None:
@@ -361,7 +399,7 @@ def _notify(schedule: WeekSchedule, revision: ScheduleRevision, changes: list[Ev
                 key=f"schedule:{schedule.pk}:rev:{revision.number}:{person_id}",
             )
         return
-    concerned = schedule_changes.affected_people(changes)
+    concerned, heads = _concerned(changes)
     accounts = _accounts(concerned)
     for person_id, account in accounts.items():
         notify(
@@ -371,7 +409,7 @@ def _notify(schedule: WeekSchedule, revision: ScheduleRevision, changes: list[Ev
             params={
                 "title": schedule.title,
                 "number": revision.number - 1,  # the amendment, as the pages name it (published.revision_label)
-                "changes": ChangesFor(person_id, concerned[person_id]),
+                "changes": ChangesFor(person_id, concerned[person_id], heads.get(person_id, ())),
             },
             url=url,
             key=f"schedule:{schedule.pk}:rev:{revision.number}:{person_id}",

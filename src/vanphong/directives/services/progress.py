@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from vanphong.core import audit
 from vanphong.core.audit import Actor
+from vanphong.core.services.actors import person_of
 from vanphong.directives import policy
 from vanphong.directives.models import (
     OPEN_STATES,
@@ -204,15 +205,27 @@ def propose_completion(actor: Actor, task: Task, *, note: str = "", today: datet
     return fresh
 
 
+def _four_eyes(actor: Actor, task: Task) -> None:
+    """The person who proposed the completion (or for whom it was proposed) may not settle it."""
+    deciders = {p.pk for p in (person_of(actor), actor.on_behalf_of) if p is not None}
+    if deciders & policy.proposed_by(task):
+        raise ValidationError(
+            _("You proposed this completion yourself; another person who may decide must accept or return it."),
+            code="own_proposal",
+        )
+
+
 ACCEPTED_SUBJECT = gettext_lazy("Task “{title}” is accepted as completed")
 RETURNED_SUBJECT = gettext_lazy("Task “{title}” was returned: {comment}")
 
 
 def accept_completion(actor: Actor, task: Task, *, note: str = "") -> Task:
-    """The assigner accepts: the task is completed on the day it was proposed (module docstring)."""
+    """The assigner accepts: the task is completed on the day it was proposed (module docstring). Not the
+    person who proposed it (four eyes, ``_four_eyes``)."""
     actor = require(policy.can_decide(actor.account, task), actor)
     with transaction.atomic():
         fresh = locked_task(task, (TaskState.PROPOSED,))
+        _four_eyes(actor, fresh)
         completed_on = fresh.proposed_on or timezone.localdate()
         change_state(fresh, (TaskState.PROPOSED,), state=TaskState.COMPLETED, completed_on=completed_on)
         step(actor, fresh, TaskEventKind.ACCEPTED, note=vntext.nfc(note).strip())
@@ -242,6 +255,7 @@ def return_task(actor: Actor, task: Task, *, comment: str) -> Task:
         raise ValidationError({"comment": _("Say what is still missing.")})
     with transaction.atomic():
         fresh = locked_task(task, (TaskState.PROPOSED,))
+        _four_eyes(actor, fresh)
         change_state(fresh, (TaskState.PROPOSED,), state=TaskState.RETURNED, proposed_on=None)
         step(actor, fresh, TaskEventKind.RETURNED, note=comment)
         audit.record(

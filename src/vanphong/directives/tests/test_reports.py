@@ -75,9 +75,10 @@ def desk(office: Office) -> Desk:
     overdue = _task(chief, "Báo cáo công tác cán bộ quý IV", home, 10)
     due_soon = _task(chief, "Tổng hợp nhu cầu đào tạo, bồi dưỡng năm sau", home, 25)
     ubnd_task = _task(Actor(account=ubnd_leader, source="web"), "Rà soát biên chế các sở", home, 35)
-    progress.propose_completion(chief, on_time, today=TODAY)
+    deputy = Actor(account=office.deputy, source="web")  # four eyes: the deputy proposes, the chief accepts
+    progress.propose_completion(deputy, on_time, today=TODAY)
     progress.accept_completion(chief, on_time)
-    progress.propose_completion(chief, late, today=TODAY + D(days=15))
+    progress.propose_completion(deputy, late, today=TODAY + D(days=15))
     progress.accept_completion(chief, late)
     request = extensions.request_extension(
         chief, extended, new_deadline=TODAY + D(days=40), reason="Chờ ý kiến các ban"

@@ -173,7 +173,9 @@ def _actions(request: HttpRequest, task: Task, bound: dict[str, forms.Form]) -> 
         offer("propose", _("Propose completion"), lambda: NoteForm(auto_id=_ids("propose")), _("Propose"))
     if pending is None and policy.can_request_extension(user, task):
         offer("extend", _("Ask for more time"), lambda: ExtensionForm(auto_id=_ids("extend")), _("Ask"))
-    if task.state == TaskState.PROPOSED and policy.can_decide(user, task):
+    # Four eyes: the proposer is not offered the decision (a refused attempt still shows its message).
+    settles = not policy.own_proposal(user, task) or "accept" in bound or "return" in bound
+    if task.state == TaskState.PROPOSED and policy.can_decide(user, task) and settles:
         offer("accept", _("Accept the completion"), lambda: NoteForm(auto_id=_ids("accept")), _("Accept"))
         offer("return", _("Return for more work"), lambda: ReturnForm(auto_id=_ids("return")), _("Return"), danger=True)
     if pending is not None and task.is_open and policy.can_decide(user, task):
@@ -205,6 +207,7 @@ def _page(
             list(access.task_list(request.user).filter(series=task.series or task).order_by("deadline"))
         ),
         "today": today,
+        "own_proposal": policy.own_proposal(request.user, task) and bool(policy.can_decide(request.user, task)),
     }
     return render(request, "directives/task.html", context, status=status)
 

@@ -318,7 +318,9 @@ def add_participant(actor: Actor, meeting: Meeting, data: ParticipantData) -> Pa
         errors["person"] = [_("Choose a person or enter the guest's name.")]
     if data.role not in ParticipantRole.values:
         errors["role"] = [_("Choose the role.")]
-    if data.person is not None and meeting.participants.filter(person=data.person).exists():
+    if data.person is not None and not data.person.is_active:
+        errors["person"] = [_("No longer active: {names}.").format(names=data.person.full_name)]
+    elif data.person is not None and meeting.participants.filter(person=data.person).exists():
         errors["person"] = [_("{name} is already on the list.").format(name=data.person.full_name)]
     if errors:
         raise ValidationError(errors)

@@ -156,7 +156,6 @@ def _page(
     may_edit = bool(policy.can_edit(user, meeting))
     may_record = bool(policy.can_record(user, meeting))
     may_assign = bool(policy.can_assign_tasks(user, meeting))
-    people = access.people_for(meeting.body)
     units = access.organisations_for(meeting.body)
     participants = list(meeting.participants.select_related("person", "organization").order_by("pk"))
     me = next((p for p in participants if p.person_id is not None and p.person_id == user.person_id), None)  # type: ignore[union-attr]
@@ -190,7 +189,7 @@ def _page(
         "notice_visible": meeting.conclusion_notice_id is not None
         and documents_access.documents_visible_to(user).filter(pk=meeting.conclusion_notice_id).exists(),
         "agenda_form": bound.get("agenda") or AgendaItemForm(),
-        "participant_form": bound.get("participant") or ParticipantForm(people=people),
+        "participant_form": bound.get("participant") or ParticipantForm(people=access.invitable_people(meeting.body)),
         "point_form": bound.get("point") or ConnectedPointForm(units=units),
         "document_form": bound.get("document") or AttachDocumentForm(items=meeting.agenda_items.all()),
         "minutes_form": bound.get("minutes") or MinutesForm(initial={"text": meeting.minutes_text}),
@@ -318,7 +317,7 @@ def point_add(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_meeting(request.user, pk)
     access.require(policy.can_edit(request.user, meeting))
-    form = ParticipantForm(request.POST, people=access.people_for(meeting.body))
+    form = ParticipantForm(request.POST, people=access.invitable_people(meeting.body))
 
     def perform(_d: dict[str, Any]) -> str:
         services.add_participant(actor_of(request), meeting, form.data_for_service())

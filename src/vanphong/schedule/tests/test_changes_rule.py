@@ -75,3 +75,40 @@ def test_json_round_trip() -> None:
     changes = rule.diff([event(), event(11)], [event(start="10:00"), event(12)])
     assert rule.from_json(rule.as_json(changes)) == changes
     assert {c.kind for c in changes} == {"changed", "removed", "added"}
+
+
+UNITS_CASES = [
+    # (name, old event, new event, units concerned, added, removed)
+    ("no units", event(), event(place="Hội trường"), set(), set(), set()),
+    (
+        "an attending unit added",
+        event(attending_units=[{"id": 7, "name": "Sở Nội vụ"}]),
+        event(attending_units=[{"id": 7, "name": "Sở Nội vụ"}, {"id": 8, "name": "Ban Tổ chức"}]),
+        {7, 8},
+        {8},
+        set(),
+    ),
+    ("preparing unit moved", event(preparing_unit_id=5), event(preparing_unit_id=6, start="14:00"), {5, 6}, {6}, {5}),
+    ("older snapshot without the id", event(), event(preparing_unit_id=6, start="14:00"), {6}, {6}, set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "units", "added", "removed"), UNITS_CASES, ids=[c[0] for c in UNITS_CASES]
+)
+def test_units_named_on_a_change(
+    name: str, old: dict[str, Any], new: dict[str, Any], units: set[int], added: set[int], removed: set[int]
+) -> None:
+    changes = rule.diff([old], [new])
+    if not units:
+        assert all(not c.units() for c in changes)
+        return
+    (change,) = changes
+    assert change.units() == units and change.units_added() == added and change.units_removed() == removed
+    assert set(rule.affected_units(changes)) == units
+
+
+def test_a_removed_event_concerns_the_units_it_named() -> None:
+    old = event(attending_units=[{"id": 7, "name": "Sở Nội vụ"}], preparing_unit_id=5)
+    (change,) = rule.diff([old], [])
+    assert change.kind == "removed" and rule.affected_units([change]) == {5: [change], 7: [change]}

@@ -80,11 +80,61 @@ def test_the_feed_follows_revisions_with_stable_uids(desk: Desk, client: Client)
     assert str(moved["uid"]) == str(first["uid"]) and int(moved["sequence"]) == 2
     assert moved.decoded("dtstart") == datetime.datetime(2026, 12, 7, 14, 0, tzinfo=HANOI)
     assert moved.decoded("dtend") == datetime.datetime(2026, 12, 7, 16, 30, tzinfo=HANOI)
-    # taken off the Monday meeting: it leaves Châu's feed; the director's feed has only his session
+    # taken off the Monday meeting: it stays in Châu's feed, cancelled; the director's feed has only his session
     revise(desk, week, meeting, attending=[])
-    assert [str(e["summary"]) for e in feed_events(client, token)] == [session.content]
+    assert [(str(e["summary"]), str(e["status"])) for e in feed_events(client, token)] == [
+        (meeting.content, "CANCELLED"),
+        (session.content, "CONFIRMED"),
+    ]
     director = services.issue_feed_token(desk.actor(desk.director), desk.director)
     assert [str(e["summary"]) for e in feed_events(client, director)] == [session.content]
+
+
+def by_uid(events: list[icalendar.Event]) -> dict[str, tuple[str, int, datetime.datetime]]:
+    return {str(e["uid"]): (str(e["status"]), int(e["sequence"]), e.decoded("dtstart")) for e in events}
+
+
+def test_removed_and_changed_events_stay_with_a_higher_sequence(desk: Desk, client: Client) -> None:
+    week, meeting, session = desk.published_week()
+    chau = services.issue_feed_token(desk.actor(desk.vice), desk.vice)  # attends the meeting, presides the session
+    toan = services.issue_feed_token(desk.actor(desk.director), desk.director)  # attends the session
+    thang = services.issue_feed_token(desk.actor(desk.secretary), desk.secretary)  # presides the meeting only
+    monday, wednesday = f"{meeting.uid}@vanphong", f"{session.uid}@vanphong"
+    eight, two = datetime.datetime(2026, 12, 7, 8, tzinfo=HANOI), datetime.datetime(2026, 12, 9, 14, tzinfo=HANOI)
+    assert by_uid(feed_events(client, chau)) == {monday: ("CONFIRMED", 1, eight), wednesday: ("CONFIRMED", 1, two)}
+
+    # revision 2 moves the meeting: only the meeting's SEQUENCE goes up
+    revise(desk, week, meeting, start=datetime.time(9))
+    nine = datetime.datetime(2026, 12, 7, 9, tzinfo=HANOI)
+    assert by_uid(feed_events(client, chau)) == {monday: ("CONFIRMED", 2, nine), wednesday: ("CONFIRMED", 1, two)}
+
+    # revision 3 takes Châu off the meeting: cancelled in her feed, still confirmed in Thắng's
+    meeting.refresh_from_db()
+    revise(desk, week, meeting, attending=[])
+    assert by_uid(feed_events(client, chau))[monday] == ("CANCELLED", 3, nine)
+    assert by_uid(feed_events(client, thang)) == {monday: ("CONFIRMED", 3, nine)}
+
+    # revision 4 removes the session from the week: cancelled for both who were in it, never shown to Thắng
+    services.remove_event(desk.actor(desk.office.clerk), session)
+    services.publish(desk.actor(desk.office.chief), week, note="Hoãn buổi làm việc với Sở Nội vụ")
+    assert by_uid(feed_events(client, chau)) == {monday: ("CANCELLED", 3, nine), wednesday: ("CANCELLED", 4, two)}
+    assert by_uid(feed_events(client, toan)) == {wednesday: ("CANCELLED", 4, two)}
+    assert wednesday not in by_uid(feed_events(client, thang))
+
+    # revision 5 brings Châu back to the meeting: confirmed again, with a higher SEQUENCE than the cancellation
+    meeting.refresh_from_db()
+    revise(desk, week, meeting, attending=[desk.vice.person])
+    assert by_uid(feed_events(client, chau))[monday] == ("CONFIRMED", 5, nine)
+
+
+def test_cancelled_events_of_weeks_outside_the_feed_window_are_left_out(desk: Desk, client: Client) -> None:
+    from vanphong.schedule import feed
+
+    week, _meeting, session = desk.published_week()
+    revise(desk, week, session, attending=[])
+    far = datetime.date(2027, 6, 7)  # half a year later: the week is beyond WEEKS_BACK
+    assert b"CANCELLED" in feed.calendar_for(desk.director, today=datetime.date(2026, 12, 7))
+    assert b"VEVENT" not in feed.calendar_for(desk.director, today=far)
 
 
 def test_drafts_and_pending_changes_stay_out_of_the_feed(desk: Desk, client: Client) -> None:
