@@ -382,6 +382,20 @@ def main() -> int:
             for family, queries in families.items():
                 times, totals = timed(run, queries, args.repeat)
                 results.append(Measured(f"search() {username.split('.')[1]}", family, times, totals))
+        if connection.vendor == "postgresql":
+            # The reference for the specialist: the same search through the GIN index over every document
+            # (what it did before policy.handled_ids), in the same run.
+            from vanphong.documents import policy
+
+            handled_ids = policy.handled_ids
+            policy.handled_ids = lambda account: None  # type: ignore[assignment]
+            try:
+                run = vanphong_runner(Account.objects.get(username="bench.specialist"))
+                for family, queries in families.items():
+                    times, totals = timed(run, queries, args.repeat)
+                    results.append(Measured("search() specialist, GIN path", family, times, totals))
+            finally:
+                policy.handled_ids = handled_ids
     if "api" in engines:
         for username in ("bench.clerk", "bench.specialist"):
             account = Account.objects.get(username=username)

@@ -6,6 +6,13 @@ Archive layout (a tar file, PAX format; the manifest is always the first member)
     database.sqlite3    SQLite: a copy made with SQLite's online backup API, or
     database.pgdump     PostgreSQL: ``pg_dump --format=custom``, taken in the snapshot the counts come from
     files/<path>        every stored file, by its path under FILES_DIR
+    documents/<path>    every document file (scans, drafts, signed PDFs, attachments; plain/ and the
+                        encrypted sealed/), by its path under DOCUMENT_FILES_DIR, which may lie outside
+                        the data directory; its tmp/ (uploads being written) is left out
+
+Not in the archive: the secret key, the document keys in DOCUMENT_KEYS_DIR (the AES keys that seal
+secret documents' files and signing credentials: an archive must not carry its own keys, so they are
+backed up separately), and the register exports in EXPORTS_DIR (copies, made again on demand).
 
 The database snapshot is consistent while the application keeps writing: SQLite's backup API copies
 the database in one step under a read lock (readers and the WAL writer go on), and on PostgreSQL the
@@ -16,8 +23,15 @@ after they are written; one that does change while the backup runs stops it.
 A restore checks the whole archive before it touches anything (every member listed, of the recorded
 size and SHA-256, no path that climbs out, no link or device, nothing unlisted), builds the new
 database and files directory beside the live ones, checks them again, and only then swaps them in
-with renames, so a failure at any point leaves the installation as it was. Stop ``vanphong serve``
-before restoring: a running server would keep writing to the database that is being replaced.
+with renames, so a failure at any point leaves the installation as it was. The files directory and
+the document files directory are staged and swapped in the same way, all or nothing: if the second
+swap or the database swap fails, the directories already swapped are swapped back. Stop ``vanphong
+serve`` before restoring: a running server would keep writing to the database that is being replaced.
+
+Archives of format version 1 (written before backups included document files) still restore: the
+database and stored files are replaced, but the document files directory is left exactly as it is —
+nothing in it is removed, since the archive says nothing about it — and the restore says so, with how
+many of the files the restored database lists are missing from it (restore those from another copy).
 
 Everything here raises ``BackupError`` with a one-line message for the operator; the ``backup`` and
 ``restore`` management commands are thin wrappers around ``create_backup`` and ``restore_backup``.
@@ -55,11 +69,15 @@ from psycopg.conninfo import make_conninfo
 from psycopg.rows import TupleRow
 
 import vanphong
+from vanphong.lib.filestore import FileError, FileStore
 
 FORMAT = "vanphong-backup"
-FORMAT_VERSION = 1
+# Version 2 added the document files (documents/); version 1 archives hold none and still restore.
+FORMAT_VERSION = 2
+DOCUMENT_FILES_SINCE = 2
 MANIFEST_NAME = "manifest.json"
 FILES_PREFIX = "files/"
+DOCUMENTS_PREFIX = "documents/"
 DATABASE_MEMBERS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # Rows in any of these mean someone works in the target; a restore would overwrite their work. Other
@@ -94,6 +112,30 @@ _LIBPQ_ENVIRONMENT = {
 
 class BackupError(Exception):
     """A backup or restore cannot go on. The message is one line, meant for the operator."""
+
+
+@dataclass(frozen=True)
+class FileTree:
+    """A directory whose files an archive holds, as members under ``prefix``."""
+
+    prefix: str
+    setting: str  # the Django setting that names the directory
+    what: str  # for the operator: "stored files", "document files"
+    exclude: tuple[str, ...] = ()  # top-level entries never archived
+    file_mode: int | None = None  # of restored files and directories; None: Django's upload permissions
+    directory_mode: int | None = None
+
+    @property
+    def directory(self) -> Path:
+        return Path(getattr(settings, self.setting))
+
+
+STORED_FILES = FileTree(FILES_PREFIX, "FILES_DIR", "stored files")
+# The modes lib/filestore writes with; tmp/ holds uploads being written, not yet part of any document.
+DOCUMENT_FILES = FileTree(
+    DOCUMENTS_PREFIX, "DOCUMENT_FILES_DIR", "document files", exclude=("tmp",), file_mode=0o640, directory_mode=0o750
+)
+FILE_TREES = (STORED_FILES, DOCUMENT_FILES)
 
 
 @dataclass(frozen=True)
@@ -143,7 +185,23 @@ class Manifest:
 
     @property
     def file_members(self) -> tuple[Member, ...]:
-        return tuple(member for member in self.members if member.name.startswith(FILES_PREFIX))
+        return self.members_of(STORED_FILES)
+
+    @property
+    def document_members(self) -> tuple[Member, ...]:
+        return self.members_of(DOCUMENT_FILES)
+
+    @property
+    def holds_document_files(self) -> bool:
+        """Whether the archive speaks for DOCUMENT_FILES_DIR (then even an empty one); version 1 does not."""
+        return self.format_version >= DOCUMENT_FILES_SINCE
+
+    @property
+    def trees(self) -> tuple[FileTree, ...]:
+        return FILE_TREES if self.holds_document_files else (STORED_FILES,)
+
+    def members_of(self, tree: FileTree) -> tuple[Member, ...]:
+        return tuple(member for member in self.members if member.name.startswith(tree.prefix))
 
     def to_json(self) -> bytes:
         head = self.state.audit_head
@@ -200,7 +258,12 @@ class Manifest:
             _expect(isinstance(name, str) and is_safe_member_name(name), f"unsafe member path {name!r}")
             _expect(isinstance(size, int) and size >= 0, f"bad size for {name}")
             _expect(isinstance(digest, str) and len(digest) == 64 and set(digest) <= _HEX, f"bad sha256 for {name}")
-            _expect(name == DATABASE_MEMBERS[vendor] or name.startswith(FILES_PREFIX), f"unexpected member {name!r}")
+            _expect(
+                name == DATABASE_MEMBERS[vendor]
+                or name.startswith(FILES_PREFIX)
+                or (version >= DOCUMENT_FILES_SINCE and name.startswith(DOCUMENTS_PREFIX)),
+                f"unexpected member {name!r}",
+            )
             members.append(Member(name, size, digest))
         names = [member.name for member in members]
         _expect(len(set(names)) == len(names), "a member is listed twice")
@@ -225,11 +288,15 @@ class BackupResult:
     path: Path
     size: int
     manifest: Manifest
-    skipped: tuple[str, ...]  # entries under FILES_DIR that are not regular files (links, sockets)
+    skipped: tuple[str, ...]  # paths of entries in the file directories that are not regular files (links, sockets)
 
     @property
     def files(self) -> int:
         return len(self.manifest.file_members)
+
+    @property
+    def document_files(self) -> int:
+        return len(self.manifest.document_members)
 
 
 @dataclass(frozen=True)
@@ -241,6 +308,11 @@ class RestoreResult:
     @property
     def files(self) -> int:
         return len(self.manifest.file_members)
+
+    @property
+    def document_files(self) -> int | None:
+        """How many document files were restored; None for an old archive that holds none."""
+        return len(self.manifest.document_members) if self.manifest.holds_document_files else None
 
 
 def _expect(condition: bool, problem: str) -> None:
@@ -306,6 +378,26 @@ def _vendor() -> str:
     if vendor not in DATABASE_MEMBERS:
         raise BackupError(f"backups of {vendor} databases are not supported")
     return vendor
+
+
+def check_layout() -> None:
+    """Refuse directories an archive cannot hold safely: overlapping trees, or keys inside one.
+
+    Overlapping trees would be archived twice and swapped over each other on restore; keys inside a
+    tree would go into the archive beside the files they protect, and a restore would move them away.
+    """
+    stored, documents = (tree.directory.resolve() for tree in FILE_TREES)
+    if stored.is_relative_to(documents) or documents.is_relative_to(stored):
+        raise BackupError(
+            f"FILES_DIR ({stored}) and DOCUMENT_FILES_DIR ({documents}) overlap; give each its own directory"
+        )
+    keys = Path(settings.DOCUMENT_KEYS_DIR).resolve()
+    for tree in FILE_TREES:
+        if keys.is_relative_to(tree.directory.resolve()):
+            raise BackupError(
+                f"DOCUMENT_KEYS_DIR ({keys}) lies inside {tree.setting} ({tree.directory}): the keys must never go "
+                "into an archive with the files; move them to a directory of their own (VANPHONG_DOCUMENT_KEYS_DIR)"
+            )
 
 
 # --- SQLite --------------------------------------------------------------------------------------------
@@ -555,16 +647,23 @@ class _HashingReader:
         return chunk
 
 
-def _stored_files(files_dir: Path) -> tuple[list[tuple[str, Path, int]], list[str]]:
-    """(relative path, path, size) of every regular file under ``files_dir``, and what was skipped."""
+def _stored_files(files_dir: Path, exclude: Iterable[str] = ()) -> tuple[list[tuple[str, Path, int]], list[str]]:
+    """(relative path, path, size) of every regular file under ``files_dir``, and what was skipped.
+
+    ``exclude`` names top-level entries left out altogether (neither listed nor reported).
+    """
     found: list[tuple[str, Path, int]] = []
     skipped: list[str] = []
     if not files_dir.is_dir():
         return found, skipped
+    excluded = frozenset(exclude)
     # onerror: os.walk would silently skip a directory it cannot read, and the backup would lack its files.
     for directory, dirnames, filenames in os.walk(files_dir, onerror=_raise):
-        dirnames.sort()
         base = Path(directory)
+        if base == files_dir:
+            dirnames[:] = [name for name in dirnames if name not in excluded]
+            filenames = [name for name in filenames if name not in excluded]
+        dirnames.sort()
         for name in [d for d in dirnames if (base / d).is_symlink()]:
             skipped.append((base / name).relative_to(files_dir).as_posix())
         for name in sorted(filenames):
@@ -646,8 +745,12 @@ def _destination(output: Path | None) -> Path:
             raise BackupError(f"the directory {output.parent} does not exist")
     if output.exists():
         raise BackupError(f"{output} already exists; choose another name")
-    if output.parent.resolve().is_relative_to(Path(settings.FILES_DIR).resolve()):
-        raise BackupError("the archive cannot go inside the files directory it backs up; choose another place")
+    for tree in FILE_TREES:
+        if output.parent.resolve().is_relative_to(tree.directory.resolve()):
+            raise BackupError(
+                f"the archive cannot go inside {tree.setting} ({tree.directory}), which it backs up; "
+                "choose another place"
+            )
     return output
 
 
@@ -676,16 +779,20 @@ def create_backup(output: Path | None = None) -> BackupResult:
     vendor = _vendor()
     data_dir = Path(settings.DATA_DIR)
     with _reported("backup"), _exclusive(data_dir):
+        check_layout()
         destination = _destination(output)
         with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".vanphong-backup-") as staging:
             snapshot = Path(staging) / DATABASE_MEMBERS[vendor]
             state = snapshot_sqlite(_sqlite_path(), snapshot) if vendor == "sqlite" else snapshot_postgres(snapshot)
-            stored, skipped = _stored_files(Path(settings.FILES_DIR))
             sources = {DATABASE_MEMBERS[vendor]: snapshot}
             members = [Member(DATABASE_MEMBERS[vendor], snapshot.stat().st_size, _PLACEHOLDER_DIGEST)]
-            for relative, path, size in stored:
-                sources[FILES_PREFIX + relative] = path
-                members.append(Member(FILES_PREFIX + relative, size, _PLACEHOLDER_DIGEST))
+            skipped: list[str] = []
+            for tree in FILE_TREES:
+                stored, skipped_here = _stored_files(tree.directory, tree.exclude)
+                skipped.extend(str(tree.directory / relative) for relative in skipped_here)
+                for relative, path, size in stored:
+                    sources[tree.prefix + relative] = path
+                    members.append(Member(tree.prefix + relative, size, _PLACEHOLDER_DIGEST))
             draft = Manifest(
                 vendor=vendor,
                 created_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -802,11 +909,18 @@ def verify_archive(archive: Path) -> Manifest:
 # --- restoring -----------------------------------------------------------------------------------------
 
 
-def _extract(archive: Path, manifest: Manifest, database_to: Path, files_to: Path) -> None:
-    """Write the database member to ``database_to`` and the stored files under ``files_to`` (created)."""
-    file_mode = settings.FILE_UPLOAD_PERMISSIONS or 0o644
-    directory_mode = settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o777
-    files_to.mkdir(mode=directory_mode)
+def _modes(tree: FileTree) -> tuple[int, int]:
+    """(file mode, directory mode) of a restored tree."""
+    return (
+        tree.file_mode or settings.FILE_UPLOAD_PERMISSIONS or 0o644,
+        tree.directory_mode or settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o777,
+    )
+
+
+def _extract(archive: Path, manifest: Manifest, database_to: Path, staged: Mapping[FileTree, Path]) -> None:
+    """Write the database member to ``database_to`` and each tree's files under its staged directory (created)."""
+    for tree, directory in staged.items():
+        directory.mkdir(mode=_modes(tree)[1])
     with _open_archive(archive) as tar:
         if _read_manifest(tar, archive) != manifest:
             raise BackupError(f"{archive} changed during the restore")
@@ -814,8 +928,10 @@ def _extract(archive: Path, manifest: Manifest, database_to: Path, files_to: Pat
             if member.name == DATABASE_MEMBERS[manifest.vendor]:
                 path, mode = database_to, 0o600
             else:
-                relative = PurePosixPath(member.name[len(FILES_PREFIX) :])
-                path, mode = files_to.joinpath(*relative.parts), file_mode
+                tree = next(tree for tree in staged if member.name.startswith(tree.prefix))
+                file_mode, directory_mode = _modes(tree)
+                relative = PurePosixPath(member.name[len(tree.prefix) :])
+                path, mode = staged[tree].joinpath(*relative.parts), file_mode
                 path.parent.mkdir(mode=directory_mode, parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
             with os.fdopen(fd, "wb") as target:
@@ -824,12 +940,17 @@ def _extract(archive: Path, manifest: Manifest, database_to: Path, files_to: Pat
                 raise BackupError(f"{archive} changed during the restore: {member.name} no longer matches")
 
 
-def _verify_extracted_files(files_dir: Path, manifest: Manifest) -> None:
+def _verify_extracted_files(staged: Mapping[FileTree, Path], manifest: Manifest) -> None:
     """Read the extracted files back from disk: exactly the listed ones, with the listed digests."""
-    expected = {member.name[len(FILES_PREFIX) :]: member for member in manifest.file_members}
+    for tree, directory in staged.items():
+        _verify_extracted_tree(directory, manifest, tree)
+
+
+def _verify_extracted_tree(files_dir: Path, manifest: Manifest, tree: FileTree) -> None:
+    expected = {member.name[len(tree.prefix) :]: member for member in manifest.members_of(tree)}
     stored, skipped = _stored_files(files_dir)
     if skipped or {relative for relative, _path, _size in stored} != set(expected):
-        raise BackupError("the extracted files differ from the manifest")
+        raise BackupError(f"the extracted {tree.what} differ from the manifest")
     for relative, path, _size in stored:
         with path.open("rb") as handle:
             if _copy_hashing(handle) != (expected[relative].sha256, expected[relative].size):
@@ -847,12 +968,21 @@ def _compare(expected: DatabaseState, actual: DatabaseState, what: str) -> None:
         raise BackupError(f"{what} does not match the manifest: the audit chain head differs")
 
 
-def _has_files(directory: Path) -> bool:
-    return directory.is_dir() and any(filenames for _dir, _subdirs, filenames in os.walk(directory, onerror=_raise))
+def _has_files(directory: Path, exclude: Iterable[str] = ()) -> bool:
+    if not directory.is_dir():
+        return False
+    excluded = frozenset(exclude)
+    for current, subdirs, filenames in os.walk(directory, onerror=_raise):
+        if Path(current) == directory:
+            subdirs[:] = [name for name in subdirs if name not in excluded]
+            filenames = [name for name in filenames if name not in excluded]
+        if filenames:
+            return True
+    return False
 
 
-def target_content(vendor: str) -> list[str]:
-    """What makes this installation non-empty: core tables with rows, a files directory with files."""
+def target_content(vendor: str, trees: Iterable[FileTree] = FILE_TREES) -> list[str]:
+    """What makes this installation non-empty: core tables with rows, file directories (of ``trees``) with files."""
     found: list[str] = []
     if vendor == "sqlite":
         path = _sqlite_path()
@@ -872,9 +1002,9 @@ def target_content(vendor: str) -> list[str]:
                     connection, sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(sql.Identifier(table))
                 ):
                     found.append(table)
-    files_dir = Path(settings.FILES_DIR)
-    if _has_files(files_dir):
-        found.append(str(files_dir))
+    for tree in trees:
+        if _has_files(tree.directory, tree.exclude):
+            found.append(str(tree.directory))
     return found
 
 
@@ -915,6 +1045,38 @@ def _swap_back(new: Path, live: Path, old: Path | None) -> None:
         old.rename(live)
 
 
+Swapped = list[tuple[Path, Path, Path | None]]  # (staged, live, old) of each directory swapped in
+
+
+def _swap_all_in(staged: Iterable[tuple[Path, Path]], stamp: str) -> Swapped:
+    """Swap each staged directory in for its live one, all or nothing: on a failure the ones done go back."""
+    swapped: Swapped = []
+    try:
+        for new, live in staged:
+            swapped.append((new, live, _swap_in(new, live, stamp)))
+    except BaseException:
+        _swap_all_back(swapped)
+        raise
+    return swapped
+
+
+def _swap_all_back(swapped: Swapped) -> None:
+    for new, live, old in reversed(swapped):
+        _swap_back(new, live, old)
+
+
+def _stage(stack: contextlib.ExitStack, trees: Iterable[FileTree]) -> dict[FileTree, Path]:
+    """An empty staging place for each tree, beside its live directory (the final moves are then renames
+    on one file system, even for a DOCUMENT_FILES_DIR outside the data directory); removed on exit."""
+    staged = {}
+    for tree in trees:
+        live = tree.directory
+        live.parent.mkdir(parents=True, exist_ok=True)
+        staging = stack.enter_context(tempfile.TemporaryDirectory(dir=live.parent, prefix=".vanphong-restore-"))
+        staged[tree] = Path(staging) / "tree"
+    return staged
+
+
 def _remove_tree(path: Path | None, notes: list[str]) -> None:
     if path is None:
         return
@@ -925,15 +1087,14 @@ def _remove_tree(path: Path | None, notes: list[str]) -> None:
 
 def _restore_sqlite(archive: Path, manifest: Manifest, notes: list[str]) -> DatabaseState:
     live = _sqlite_path()
-    files_dir = Path(settings.FILES_DIR)
     stamp = _stamp()
     # Beside the live ones, so the final moves are renames on one file system.
     incoming = live.with_name(f".{live.name}.restore-{stamp}")
     try:
-        with tempfile.TemporaryDirectory(dir=files_dir.parent, prefix=".vanphong-restore-") as staging:
-            new_files = Path(staging) / "files"
-            _extract(archive, manifest, incoming, new_files)
-            _verify_extracted_files(new_files, manifest)
+        with contextlib.ExitStack() as stack:
+            staged = _stage(stack, manifest.trees)
+            _extract(archive, manifest, incoming, staged)
+            _verify_extracted_files(staged, manifest)
             _check_sqlite_copy(incoming)
             _compare(manifest.state, _sqlite_state(incoming), "the database in the archive")
             os.sync()
@@ -941,16 +1102,17 @@ def _restore_sqlite(archive: Path, manifest: Manifest, notes: list[str]) -> Data
             _checkpoint_live(live)
             if live.exists():
                 incoming.chmod(stat.S_IMODE(live.stat().st_mode))
-            old_files = _swap_in(new_files, files_dir, stamp)
+            swapped = _swap_all_in(((new, tree.directory) for tree, new in staged.items()), stamp)
             try:
                 for suffix in ("-wal", "-shm"):
                     Path(f"{live}{suffix}").unlink(missing_ok=True)
                 os.replace(incoming, live)
             except BaseException:
-                _swap_back(new_files, files_dir, old_files)
+                _swap_all_back(swapped)
                 raise
             _fsync_directory(live.parent)
-            _remove_tree(old_files, notes)
+            for _new, _live, old in swapped:
+                _remove_tree(old, notes)
     finally:
         for leftover in (incoming, Path(f"{incoming}-wal"), Path(f"{incoming}-shm")):
             leftover.unlink(missing_ok=True)
@@ -961,13 +1123,14 @@ def _restore_postgres(archive: Path, manifest: Manifest, notes: list[str]) -> Da
     params = _pg_params()
     target = params["dbname"]
     pg_restore = _tool("pg_restore")
-    files_dir = Path(settings.FILES_DIR)
     stamp = _stamp()
     temporary, retired = f"vp_restore_{stamp}", _pg_target_name(target, f"_old_{stamp}")
-    with tempfile.TemporaryDirectory(dir=files_dir.parent, prefix=".vanphong-restore-") as staging:
-        dump, new_files = Path(staging) / DATABASE_MEMBERS["postgresql"], Path(staging) / "files"
-        _extract(archive, manifest, dump, new_files)
-        _verify_extracted_files(new_files, manifest)
+    with contextlib.ExitStack() as stack:
+        staged = _stage(stack, manifest.trees)
+        dump = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=STORED_FILES.directory.parent)))
+        dump /= DATABASE_MEMBERS["postgresql"]
+        _extract(archive, manifest, dump, staged)
+        _verify_extracted_files(staged, manifest)
         _create_database_like(params, temporary, target)
         try:
             _run_pg_tool(
@@ -986,11 +1149,11 @@ def _restore_postgres(archive: Path, manifest: Manifest, notes: list[str]) -> Da
                 _compare(manifest.state, _pg_state(connection), "the restored database")
             os.sync()
             connections.close_all()
-            old_files = _swap_in(new_files, files_dir, stamp)
+            swapped = _swap_all_in(((new, tree.directory) for tree, new in staged.items()), stamp)
             try:
                 _swap_databases(params, target, temporary, retired)
             except BaseException:
-                _swap_back(new_files, files_dir, old_files)
+                _swap_all_back(swapped)
                 raise
         except BaseException:
             with contextlib.suppress(psycopg.Error):
@@ -1000,7 +1163,8 @@ def _restore_postgres(archive: Path, manifest: Manifest, notes: list[str]) -> Da
         _drop_database(params, retired)
     except psycopg.Error as error:
         notes.append(f"the replaced database {retired} could not be dropped ({_one_line(error)}): drop it by hand")
-    _remove_tree(old_files, notes)
+    for _new, _live, old in swapped:
+        _remove_tree(old, notes)
     with _pg_connect(params) as connection:
         return _pg_state(connection)
 
@@ -1015,13 +1179,15 @@ def restore_backup(archive: Path, *, force: bool = False) -> RestoreResult:
     vendor = _vendor()
     notes: list[str] = []
     with _reported("restore"), _exclusive(Path(settings.DATA_DIR)):
+        check_layout()
         manifest = read_manifest(archive)
         if manifest.vendor != vendor:
             raise BackupError(
                 f"the archive holds a {VENDOR_NAMES[manifest.vendor]} database but this installation uses "
                 f"{VENDOR_NAMES[vendor]}; restore it into an installation with the same database"
             )
-        if not force and (content := target_content(vendor)):
+        # An old archive leaves the document files alone, so they are no reason to refuse it.
+        if not force and (content := target_content(vendor, manifest.trees)):
             raise BackupError(
                 f"this installation is not empty (it has data in {', '.join(content)}); "
                 "use --force to replace everything in it with the archive"
@@ -1033,4 +1199,70 @@ def restore_backup(archive: Path, *, force: bool = False) -> RestoreResult:
         else:
             state = _restore_postgres(archive, manifest, notes)
         _compare(manifest.state, state, "the restored database")
+        notes[:0] = _document_notes(manifest, vendor)
     return RestoreResult(manifest, state, tuple(notes))
+
+
+# --- after a restore: the document files the database lists -------------------------------------------
+
+
+def _listed_document_files(vendor: str) -> Iterator[tuple[str, bool]]:
+    """(sha256, encrypted) of every document file the restored database lists (none before its migration).
+
+    Streamed: an office's database may list a million files.
+    """
+    query = "SELECT sha256, encrypted FROM documents_storedfile"
+    if vendor == "sqlite":
+        with contextlib.closing(sqlite3.connect(_sqlite_path(), timeout=20)) as db:
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_storedfile'").fetchone():
+                for sha, encrypted in db.execute(query):
+                    yield str(sha), bool(encrypted)
+        return
+    with _pg_connect(_pg_params()) as connection:
+        if _scalar(connection, "SELECT to_regclass('documents_storedfile') IS NOT NULL"):
+            with connection.transaction(), connection.cursor(name="vanphong_restored_files") as cursor:
+                for sha, encrypted in cursor.execute(query):
+                    yield str(sha), bool(encrypted)
+
+
+def _document_notes(manifest: Manifest, vendor: str) -> list[str]:
+    """What the operator must know about document files after a restore: an old archive's, missing ones, keys."""
+    directory = DOCUMENT_FILES.directory
+    store = FileStore(directory, max_bytes=1)  # only asked whether files exist
+    listed = missing = 0
+    for sha, encrypted in _listed_document_files(vendor):
+        listed += 1
+        try:
+            present = store.exists(sha, encrypted=encrypted)
+        except FileError:  # not a SHA-256: no file can be at that address
+            present = False
+        missing += not present
+    notes = []
+    if not manifest.holds_document_files:
+        notes.append(
+            f"this archive holds no document files: it was written by Vanphong {manifest.vanphong_version} "
+            f"(backup format version {manifest.format_version}), before backups included them. The document "
+            f"files directory {directory} was left as it was, nothing in it removed or replaced; "
+            + (
+                f"{missing} of the {listed} document file(s) the restored database lists are not in it: "
+                "restore them into that directory from another copy, or those documents will not open"
+                if missing
+                else f"all {listed} document file(s) the restored database lists are in it"
+            )
+        )
+    elif missing:
+        notes.append(
+            f"{missing} of the {listed} document file(s) the restored database lists are not in {directory}: "
+            "they were already missing when the backup was written"
+        )
+    sealed = sum(1 for member in manifest.document_members if member.name.startswith(DOCUMENTS_PREFIX + "sealed/"))
+    if sealed:
+        keys = Path(settings.DOCUMENT_KEYS_DIR)
+        has_keys = keys.is_dir() and any(keys.glob("*.key"))
+        notes.append(
+            f"{sealed} document file(s) of secret documents are encrypted; their keys are never in an archive: "
+            f"put your separate copy of the document keys into {keys}"
+            + ("" if has_keys else " (it holds no keys now)")
+            + " before opening them"
+        )
+    return notes

@@ -7,7 +7,8 @@ in-process against ``vanphong.core.backup``.
 
 Installations:
 - ``template``: migrated, no data (copied, never used directly);
-- ``source``: an office with organisations, people, an account, an audit trail and stored files;
+- ``source``: an office with organisations, people, an account, an audit trail, stored files and
+  document files (plain PDFs and one secret document's file, encrypted), registered in the database;
 - ``occupied``: another office's data, the non-empty target a restore must not silently overwrite;
 - a fresh directory: a new machine, never migrated.
 """
@@ -59,14 +60,41 @@ for number, name in enumerate({names!r}):
 """
 
 
+# Document files through the documents' own store, registered as the upload service registers them
+# (a StoredFile row per blob); files named secret-* are sealed, as a secret document's files are.
+STORE_DOCUMENTS = """
+from pathlib import Path
+from vanphong.documents import storage
+from vanphong.documents.models import StoredFile
+for path in sorted(Path({inbox!r}).iterdir()):
+    blob = storage.store().put(path.read_bytes(), encrypt=path.name.startswith("secret-"))
+    StoredFile.objects.create(
+        sha256=blob.sha256, size=blob.size, media_type="application/pdf", encrypted=blob.encrypted)
+"""
+
+# Every document file the database lists, opened the way a document page opens it.
+READ_DOCUMENTS = """
+import hashlib
+from vanphong.documents.models import StoredFile
+from vanphong.documents.services import files
+for stored in StoredFile.objects.order_by("sha256"):
+    print("read:", stored.sha256, stored.encrypted, hashlib.sha256(files.read(stored)).hexdigest())
+"""
+
+
 def vanphong(
-    data_dir: Path, *args: str, database_url: str = "", check: bool = True
+    data_dir: Path,
+    *args: str,
+    database_url: str = "",
+    check: bool = True,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the `vanphong` command against one installation."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("VANPHONG_")}
     environment.update(
         VANPHONG_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="vanphong.settings", VANPHONG_LOG_LEVEL="WARNING"
     )
+    environment.update(env or {})
     if database_url:
         environment["VANPHONG_DATABASE_URL"] = database_url
     result = subprocess.run(
@@ -91,6 +119,43 @@ def store_file(data_dir: Path, content: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     return digest
+
+
+def store_documents(
+    data_dir: Path, contents: dict[str, bytes], *, database_url: str = "", env: dict[str, str] | None = None
+) -> dict[str, bytes]:
+    """Store document files through the documents' file store; SHA-256 of the plaintext → plaintext."""
+    inbox = data_dir.parent / f"inbox-{uuid.uuid4().hex[:8]}"
+    inbox.mkdir()
+    for name, content in contents.items():
+        (inbox / name).write_bytes(content)
+    script = STORE_DOCUMENTS.format(inbox=str(inbox))
+    vanphong(data_dir, "manage", "shell", "-c", script, database_url=database_url, env=env)
+    shutil.rmtree(inbox)
+    return {hashlib.sha256(content).hexdigest(): content for content in contents.values()}
+
+
+def read_documents(
+    data_dir: Path, *, database_url: str = "", env: dict[str, str] | None = None
+) -> dict[str, tuple[bool, str]]:
+    """sha256 → (encrypted, SHA-256 of the plaintext read back) of every document file the database lists."""
+    result = vanphong(data_dir, "manage", "shell", "-c", READ_DOCUMENTS, database_url=database_url, env=env)
+    return {
+        sha: (encrypted == "True", read)
+        for _marker, sha, encrypted, read in (
+            line.split() for line in result.stdout.splitlines() if line.startswith("read: ")
+        )
+    }
+
+
+def office_documents(title: str) -> dict[str, bytes]:
+    """The files of an office's documents: scans, a draft, a signed PDF and a secret document's file."""
+    return {
+        "scan-cong-van-den.pdf": pdf(f"{title}: Công văn đến số 118/UBND-VP, bản quét", padding=2 * 1024 * 1024),
+        "du-thao-to-trinh.pdf": pdf(f"{title}: Dự thảo tờ trình về kế hoạch năm 2026"),
+        "quyet-dinh-da-ky.pdf": pdf(f"{title}: Quyết định số 45/QĐ-UBND, bản đã ký số"),
+        "secret-bao-cao-mat.pdf": pdf(f"{title}: Báo cáo MẬT về công tác bảo vệ bí mật nhà nước"),
+    }
 
 
 def pdf(text: str, padding: int = 0) -> bytes:
@@ -129,8 +194,14 @@ def fingerprint(data_dir: Path) -> dict[str, Any]:
     return {
         "database": hashlib.sha256((data_dir / DB_NAME).read_bytes()).hexdigest(),
         "files": file_tree(data_dir / "files"),
+        "documents": file_tree(data_dir / "documents"),
         "listing": sorted(path.name for path in data_dir.iterdir()),
     }
+
+
+def archived_documents(directory: Path) -> dict[str, str]:
+    """The document files a backup takes: all but tmp/ (uploads being written)."""
+    return {name: digest for name, digest in file_tree(directory).items() if not name.startswith("tmp/")}
 
 
 def core_counts(rows: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]:
@@ -155,6 +226,8 @@ def source(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     store_file(data_dir, pdf("Quyết định số 12/QĐ-UBND"))
     store_file(data_dir, pdf("Công văn đến số 345", padding=3 * 1024 * 1024))  # several read chunks
     store_file(data_dir, pdf("Biên bản họp"))
+    store_documents(data_dir, office_documents("Lâm Hà"))
+    (data_dir / "documents" / "tmp" / "up-dang-tai").write_bytes(b"%PDF-1.7\n half an upload")
     return data_dir
 
 
@@ -162,7 +235,8 @@ def source(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def archive(source: Path) -> Path:
     result = vanphong(source, "backup")
     assert "Backup written:" in result.stdout
-    assert "3 file(s)" in result.stdout
+    assert "3 stored file(s), 4 document file(s)" in result.stdout
+    assert f"Not in the archive: the document keys in {source / 'document-keys'}" in result.stdout
     (path,) = (source / "backups").glob("vanphong-backup-*.tar")
     assert str(path) in result.stdout
     return path
@@ -175,6 +249,7 @@ def occupied_original(template: Path, tmp_path_factory: pytest.TempPathFactory) 
     populate(data_dir, province="Thái Sơn", names=["Phạm Thu Hà", "Vũ Đức Minh"], username="ha")
     store_file(data_dir, pdf("Tờ trình của một văn phòng khác"))
     store_file(data_dir, pdf("Thông báo kết luận"))
+    store_documents(data_dir, {"to-trinh.pdf": pdf("Tờ trình số 9/TTr-UBND của Thái Sơn")})
     return data_dir
 
 
@@ -199,8 +274,12 @@ def test_archive_layout(archive: Path, source: Path) -> None:
     assert names[0] == "manifest.json"
     assert names[1] == "database.sqlite3"
     stored = {f"files/{relative}" for relative in file_tree(source / "files")}
-    assert set(names[2:]) == stored
+    documents = {f"documents/{relative}" for relative in archived_documents(source / "documents")}
+    assert len(documents) == 4
+    assert len([name for name in documents if name.startswith("documents/sealed/")]) == 1
+    assert set(names[2:]) == stored | documents  # not tmp/, not the keys
     assert manifest["format"] == "vanphong-backup"
+    assert manifest["format_version"] == 2
     assert manifest["database_vendor"] == "sqlite"
     assert manifest["created_at"].endswith("+00:00")
     assert "core.0001_initial" in manifest["migrations"]
@@ -240,25 +319,48 @@ def test_backup_restored_into_an_empty_instance_is_identical(source: Path, archi
     target = tmp_path / "new-machine"  # never migrated
     result = vanphong(target, "restore", str(archive))
     assert "row counts match the manifest" in result.stdout
+    assert "3 stored file(s), 4 document file(s)" in result.stdout
+    assert f"put your separate copy of the document keys into {target / 'document-keys'} (it holds no keys now)" in (
+        result.stdout
+    )
     restored, original = sqlite_rows(target / DB_NAME), sqlite_rows(source / DB_NAME)
     assert core_counts(original) == {"core_organization": 2, "core_person": 3, "core_account": 1, "core_auditentry": 6}
     assert restored == original
     assert file_tree(target / "files") == file_tree(source / "files")
     assert len(file_tree(target / "files")) == 3
+    assert file_tree(target / "documents") == archived_documents(source / "documents")
     verify = vanphong(target, "audit", "verify")
     assert "audit log intact: 6 entries verified" in verify.stdout
-    assert sorted(p.name for p in target.iterdir()) == ["files", "secret_key", DB_NAME]  # nothing left over
+    listing = ["documents", "files", "secret_key", DB_NAME]
+    assert sorted(p.name for p in target.iterdir()) == listing  # nothing left over, no keys
+
+    # The keys come from their own backup; then every document's file opens, byte for byte.
+    shutil.copytree(source / "document-keys", target / "document-keys")
+    expected = {sha: (sha in sealed_names(source), sha) for sha in read_documents(source)}
+    assert len(expected) == 4
+    assert read_documents(target) == expected
 
 
-@pytest.mark.parametrize("content", ["database", "files only"])
+def sealed_names(data_dir: Path) -> set[str]:
+    return {path.name for path in (data_dir / "documents" / "sealed").rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("content", ["database", "files only", "document files only"])
 def test_a_non_empty_instance_is_refused_without_force(
     content: str, occupied: Path, template: Path, archive: Path, tmp_path: Path
 ) -> None:
     target = occupied
-    if content == "files only":
+    if content != "database":
         target = tmp_path / "files-only"
         shutil.copytree(template, target)
+    if content == "files only":
         store_file(target, pdf("a file stored before any data was entered"))
+    if content == "document files only":
+        blob = pdf("a document file left by an earlier installation")
+        digest = hashlib.sha256(blob).hexdigest()
+        path = target / "documents" / "plain" / digest[:2] / digest[2:4] / digest
+        path.parent.mkdir(parents=True)
+        path.write_bytes(blob)
     before = fingerprint(target)
     result = vanphong(target, "restore", str(archive), check=False)
     assert result.returncode == 1
@@ -291,17 +393,29 @@ def _entry(name: str, data: bytes) -> dict[str, Any]:
     return {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _largest_file(archive: Path) -> tarfile.TarInfo:
+def _largest_file(archive: Path, prefix: str = "files/") -> tarfile.TarInfo:
     with tarfile.open(archive) as tar:
-        return max((i for i in tar if i.name.startswith("files/")), key=lambda i: i.size)
+        return max((i for i in tar if i.name.startswith(prefix)), key=lambda i: i.size)
 
 
-def flipped_byte(archive: Path, out: Path) -> Path:
+def _flip(archive: Path, out: Path, info: tarfile.TarInfo) -> Path:
     data = bytearray(archive.read_bytes())
-    info = _largest_file(archive)
     data[info.offset_data + info.size // 2] ^= 0x01
     out.write_bytes(bytes(data))
     return out
+
+
+def flipped_byte(archive: Path, out: Path) -> Path:
+    return _flip(archive, out, _largest_file(archive))
+
+
+def flipped_document_byte(archive: Path, out: Path) -> Path:
+    """A document file altered in the archive (the scan, several read chunks long)."""
+    return _flip(archive, out, _largest_file(archive, "documents/"))
+
+
+def flipped_secret_document_byte(archive: Path, out: Path) -> Path:
+    return _flip(archive, out, _largest_file(archive, "documents/sealed/"))
 
 
 def truncated(archive: Path, out: Path) -> Path:
@@ -336,6 +450,8 @@ def climbing_member_listed(archive: Path, out: Path) -> Path:
     ("corrupt", "message"),
     [
         (flipped_byte, "does not match its SHA-256"),
+        (flipped_document_byte, "does not match its SHA-256"),
+        (flipped_secret_document_byte, "does not match its SHA-256"),
         (truncated, "is damaged"),
         (manifest_checksum_mismatch, "does not match its SHA-256"),
         (climbing_member, "would be written outside the target"),
@@ -461,9 +577,13 @@ def test_member_names(name: str, safe: bool) -> None:
 
 def test_force_replaces_the_content_of_a_non_empty_instance(source: Path, archive: Path, occupied: Path) -> None:
     replaced = file_tree(occupied / "files")
+    replaced_documents = file_tree(occupied / "documents")
     result = vanphong(occupied, "restore", str(archive), "--force")
     assert "row counts match the manifest" in result.stdout
-    assert sorted(p.name for p in occupied.iterdir()) == ["files", "secret_key", DB_NAME]  # old files removed
+    listing = ["document-keys", "documents", "files", "secret_key", DB_NAME]
+    assert sorted(p.name for p in occupied.iterdir()) == listing  # old files removed
+    assert file_tree(occupied / "documents") == archived_documents(source / "documents")
+    assert not set(replaced_documents) & set(file_tree(occupied / "documents"))
     restored = sqlite_rows(occupied / DB_NAME)
     assert restored == sqlite_rows(source / DB_NAME)
     assert not any("Thái Sơn" in str(row) for row in restored["core_organization"])
@@ -490,6 +610,107 @@ def test_an_archive_of_another_database_vendor_is_refused(archive: Path, tmp_pat
         foreign, expected = archive, "holds a SQLite database but this installation uses PostgreSQL"
     with pytest.raises(backup.BackupError, match=expected):
         backup.restore_backup(foreign, force=True)
+
+
+# --- document files ------------------------------------------------------------------------------------
+
+
+def old_format(archive: Path, out: Path) -> Path:
+    """The archive as Vanphong wrote it before backups held document files: format version 1, no documents/."""
+    members = [(info, data) for info, data in _members(archive) if not info.name.startswith("documents/")]
+
+    def downgrade(manifest: dict[str, Any]) -> None:
+        manifest["format_version"] = 1
+        manifest["members"] = [m for m in manifest["members"] if not m["name"].startswith("documents/")]
+
+    _with_manifest(members, downgrade)
+    return _write(out, members)
+
+
+def test_an_old_archive_restores_and_leaves_the_document_files_as_they_are(
+    source: Path, archive: Path, occupied: Path, tmp_path: Path
+) -> None:
+    old = old_format(archive, tmp_path / "old.tar")
+    kept = file_tree(occupied / "documents")
+    assert len(kept) == 1
+    result = vanphong(occupied, "restore", str(old), "--force")
+    assert "3 stored file(s), no document files (an older archive: see the note)" in result.stdout
+    assert "note: this archive holds no document files" in result.stdout
+    assert "(backup format version 1)" in result.stdout
+    assert "nothing in it removed or replaced" in result.stdout
+    assert "4 of the 4 document file(s) the restored database lists are not in it" in result.stdout
+    assert file_tree(occupied / "documents") == kept  # not silently emptied
+    assert sqlite_rows(occupied / DB_NAME) == sqlite_rows(source / DB_NAME)
+    assert file_tree(occupied / "files") == file_tree(source / "files")
+
+
+def test_an_old_archive_beside_document_files_restored_from_another_copy(
+    source: Path, archive: Path, template: Path, tmp_path: Path
+) -> None:
+    old = old_format(archive, tmp_path / "old.tar")
+    target = tmp_path / "new-machine"
+    shutil.copytree(template, target)
+    shutil.copytree(source / "documents", target / "documents")  # the IT staff's own copy, put back first
+    shutil.copytree(source / "document-keys", target / "document-keys")
+    result = vanphong(target, "restore", str(old))  # no --force needed: the document files are not touched
+    assert "all 4 document file(s) the restored database lists are in it" in result.stdout
+    assert read_documents(target) == read_documents(source)
+
+
+def test_a_version_1_archive_cannot_carry_document_files(archive: Path, tmp_path: Path) -> None:
+    members = _members(archive)
+    _with_manifest(members, lambda m: m.update(format_version=1))
+    with pytest.raises(backup.BackupError, match="unexpected member 'documents/"):
+        backup.verify_archive(_write(tmp_path / "odd.tar", members))
+
+
+def test_the_directories_are_swapped_in_all_or_nothing(tmp_path: Path) -> None:
+    staged = []
+    for name in ("files", "documents"):
+        live, new = tmp_path / name, tmp_path / f"staged-{name}"
+        for directory, when in ((live, "trước"), (new, "sau")):
+            directory.mkdir()
+            (directory / f"{name}.pdf").write_bytes(pdf(f"{name} {when} khi khôi phục"))
+        staged.append((new, live))
+    before = {path.name: file_tree(path) for path in tmp_path.iterdir()}
+    shutil.rmtree(tmp_path / "staged-documents")  # the second swap fails: its staged directory is gone
+    del before["staged-documents"]
+    with pytest.raises(FileNotFoundError):
+        backup._swap_all_in(staged, "20261207030000_a1b2c3")
+    assert {path.name: file_tree(path) for path in tmp_path.iterdir()} == before  # the first went back
+
+
+def test_document_files_outside_the_data_directory(template: Path, tmp_path: Path) -> None:
+    documents = tmp_path / "kho-luu-tru" / "van-ban"
+    outside = {"VANPHONG_DOCUMENT_FILES_DIR": str(documents)}
+    data_dir = tmp_path / "data"
+    shutil.copytree(template, data_dir)
+    stored = store_documents(data_dir, office_documents("Sơn Hà"), env=outside)
+    assert not (data_dir / "documents").exists()
+
+    refused = vanphong(data_dir, "backup", "--output", str(documents / "plain"), env=outside, check=False)
+    assert refused.returncode == 1
+    assert f"the archive cannot go inside DOCUMENT_FILES_DIR ({documents})" in refused.stderr
+    keys_inside = {**outside, "VANPHONG_DOCUMENT_KEYS_DIR": str(documents / "keys")}
+    refused = vanphong(data_dir, "backup", "--output", str(tmp_path), env=keys_inside, check=False)
+    assert refused.returncode == 1
+    assert "DOCUMENT_KEYS_DIR" in refused.stderr
+    assert "lies inside DOCUMENT_FILES_DIR" in refused.stderr
+    assert not list(tmp_path.glob("*.tar"))
+
+    written = vanphong(data_dir, "backup", "--output", str(tmp_path / "sao-luu.tar"), env=outside)
+    assert "0 stored file(s), 4 document file(s)" in written.stdout
+    target, target_documents = tmp_path / "new-machine", tmp_path / "o-dia-moi" / "tai-lieu"
+    moved = {"VANPHONG_DOCUMENT_FILES_DIR": str(target_documents)}
+    vanphong(target, "restore", str(tmp_path / "sao-luu.tar"), env=moved)
+    assert file_tree(target_documents) == archived_documents(documents)
+    assert (target_documents.stat().st_mode & 0o777) == 0o750
+    assert sorted(p.name for p in target_documents.parent.iterdir()) == ["tai-lieu"]  # no staging left
+    assert not (target / "documents").exists()
+    shutil.copytree(data_dir / "document-keys", target / "document-keys")
+    assert {sha: read for sha, (_secret, read) in read_documents(target, env=moved).items()} == {
+        sha: sha for sha in stored
+    }
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------------
@@ -540,6 +761,7 @@ def prepare_pg_source(data_dir: Path, prefix: str) -> PgSource:
     populate(data_dir, province="Lâm Hà", names=["Nguyễn Văn An", "Trần Thị Bình"], username="an", database_url=url)
     store_file(data_dir, pdf("Quyết định số 7/QĐ-UBND"))
     store_file(data_dir, pdf("Kế hoạch", padding=200_000))
+    store_documents(data_dir, office_documents("Lâm Hà"), database_url=url)
     vanphong(data_dir, "backup", database_url=url)
     (archive,) = (data_dir / "backups").glob("*.tar")
     return PgSource(data_dir, archive, source_db, target_db)
@@ -573,6 +795,13 @@ def test_postgresql_round_trip(pg_source: Future[PgSource], tmp_path: Path) -> N
     assert core_counts(original) == {"core_organization": 2, "core_person": 2, "core_account": 1, "core_auditentry": 5}
     assert restored == original
     assert file_tree(target / "files") == file_tree(prepared.data_dir / "files")
+    assert file_tree(target / "documents") == archived_documents(prepared.data_dir / "documents")
+    assert len(file_tree(target / "documents")) == 4
+    assert "2 stored file(s), 4 document file(s)" in result.stdout
+    shutil.copytree(prepared.data_dir / "document-keys", target / "document-keys")
+    assert read_documents(target, database_url=target_url) == read_documents(
+        prepared.data_dir, database_url=PG_URL.format(name=prepared.database)
+    )
     verify = vanphong(target, "audit", "verify", database_url=target_url)
     assert "audit log intact: 5 entries verified" in verify.stdout
     with pg_maintenance() as connection:

@@ -13,7 +13,7 @@ from vanphong.core import backup
 
 class Command(BaseCommand):
     help = (
-        "Restore an archive written by `vanphong backup`: the database and every stored file. The whole "
+        "Restore an archive written by `vanphong backup`: the database, every stored file and document file. The whole "
         "archive is verified before anything is changed, and a failure leaves the installation as it was. "
         "Stop `vanphong serve` first."
     )
@@ -34,9 +34,14 @@ class Command(BaseCommand):
         manifest, state = result.manifest, result.state
         head = state.audit_head
         audit = f"; audit chain head #{head.seq} matches the archive" if head else ""
+        documents = (
+            f"{result.document_files} document file(s)"
+            if result.document_files is not None
+            else "no document files (an older archive: see the note)"
+        )
         self.stdout.write(
             f"Restored {options['archive']} (written {manifest.created_at} by Vanphong {manifest.vanphong_version}): "
-            f"{len(state.row_counts)} tables, {state.rows} rows, {result.files} file(s); "
+            f"{len(state.row_counts)} tables, {state.rows} rows, {result.files} stored file(s), {documents}; "
             f"row counts match the manifest{audit}."
         )
         for note in result.notes:
