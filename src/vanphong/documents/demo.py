@@ -46,7 +46,7 @@ from vanphong.core import audit, workcalendar
 from vanphong.core.audit import Actor
 from vanphong.core.models import Account, Organization, Person, Role
 from vanphong.core.services import roles
-from vanphong.documents import policy
+from vanphong.documents import demo_history, policy
 from vanphong.documents.models import (
     ApprovalStep,
     Assignment,
@@ -301,9 +301,10 @@ def _person(actor: Actor) -> Person:
 
 
 class _Builder:
-    def __init__(self, stdout: TextIOBase, volume: Volume, now: datetime.datetime) -> None:
+    def __init__(self, stdout: TextIOBase, volume: Volume, now: datetime.datetime, history: int = 0) -> None:
         self.out = stdout
         self.volume = volume
+        self.history = history
         self.rng = random.Random(SEED)  # noqa: S311 (repeatable demo data, not a secret)
         self.tz = timezone.get_current_timezone()
         self.now = now
@@ -1001,11 +1002,25 @@ class _Builder:
             .exclude(pk__in=[state.body.pk, state_root.pk])
             .order_by("path")
         )
+        if self.history > 0:  # 2025 first, so that ids rise with time as they would in a real register
+            demo_history.load([self.history_office(party), self.history_office(state)], size=self.history,
+                              stdout=self.out)  # fmt: skip
         self.say("Living through 2026 in the two offices (documents in, directions, replies, drafts, signatures)…")
         with _simulated(self.clock):
             self.plan_year(party, state)
             self.scheduler.run()
         return self.summary()
+
+    @staticmethod
+    def history_office(office: _Office) -> demo_history.HistoryOffice:
+        central = (
+            CENTRAL_PARTY if office.key == "party" else [(name, issuer, pos) for name, issuer, _u, pos in CENTRAL_STATE]
+        )
+        return demo_history.HistoryOffice(
+            key=office.key, body=office.body, incoming=office.incoming, outgoing=office.outgoing,
+            secret=office.secret, clerk=office.clerk, leaders=office.leaders, units=office.units,
+            handlers=office.handlers, drafters=office.drafters, signers=office.signers, central=central,
+        )  # fmt: skip
 
     def summary(self) -> Summary:
         counts = Counter(Document.objects.values_list("status", flat=True))
@@ -1018,12 +1033,15 @@ class _Builder:
         )
 
 
-def build(*, stdout: TextIOBase, volume: Volume = DEFAULT_VOLUME, now: datetime.datetime | None = None) -> Summary:
-    """Load the registers and a year of documents into the demo office, all or nothing."""
+def build(
+    *, stdout: TextIOBase, volume: Volume = DEFAULT_VOLUME, now: datetime.datetime | None = None, history: int = 0
+) -> Summary:
+    """Load the registers and a year of documents into the demo office, all or nothing; with ``history``
+    documents of the year before, loaded in bulk (``documents.demo_history``)."""
     with transaction.atomic():
         if Register.objects.exists():
             raise DemoDocumentsError("the database already holds document registers")
-        return _Builder(stdout, volume, now or timezone.now()).run()
+        return _Builder(stdout, volume, now or timezone.now(), history).run()
 
 
 __all__ = ["DEFAULT_VOLUME", "SMALL_VOLUME", "DemoDocumentsError", "Summary", "Volume", "build"]

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
@@ -34,7 +36,21 @@ from vanphong.core.models import (
     Restructuring,
     Role,
 )
-from vanphong.lib import idcodes
+from vanphong.documents import access as documents_access
+from vanphong.documents import exports, search
+from vanphong.documents.models import (
+    Assignment,
+    AssignmentState,
+    Direction,
+    Document,
+    DocumentText,
+    FlowEvent,
+    NumberSeries,
+    Register,
+    Secrecy,
+    Status,
+)
+from vanphong.lib import idcodes, vntext
 from vanphong.lib.vntext import name_sort_key, split_name
 
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "demo-office.md"
@@ -60,6 +76,19 @@ def _counts() -> tuple[int, ...]:
         Account.objects.count(),
         PositionHolding.objects.count(),
         AuditEntry.objects.count(),
+        Document.objects.count(),
+        DocumentText.objects.count(),
+        FlowEvent.objects.count(),
+        Assignment.objects.count(),
+        NumberSeries.objects.count(),
+    )
+
+
+def _history() -> QuerySet[Document]:
+    """The previous year's documents (``documents.demo_history``): arrived in 2025, or numbered in a 2025
+    series (the State registers' yearly ones, the Party register's previous term)."""
+    return Document.objects.filter(
+        Q(arrival_year=2025) | Q(direction=Direction.OUTGOING, series__period__in=["2025", "term-2020-10-16"])
     )
 
 
@@ -259,3 +288,53 @@ class TestLoadedDemo:
         assert policy.can_administer(account("admin"), party_office)
         assert policy.has_role(account("vanthu"), [Role.CLERK], party_office)
         assert not policy.is_signed_in(account("vanthucu"))
+
+    # --- the previous year, loaded in bulk (documents.demo_history) -------------------------------------
+
+    def test_the_previous_year_is_finished_and_numbered_without_gaps(self) -> None:
+        history = _history()
+        assert history.count() == settings.DEMO_HISTORY
+        assert set(history.values_list("status", flat=True)) == {Status.COMPLETED, Status.DISPATCHED}
+        assert not Assignment.objects.filter(document__in=history).exclude(state=AssignmentState.DONE).exists()
+        assert Document.objects.filter(reply_to__in=history.filter(direction=Direction.INCOMING)).exists()
+        # Arrival numbers: 1..n in arrival order in each register's 2025 series, which ends at n.
+        for register in Register.objects.filter(direction=Direction.INCOMING):
+            numbers = list(
+                history.filter(register=register).order_by("arrived_at", "pk").values_list("arrival_number", flat=True)
+            )
+            assert numbers == list(range(1, len(numbers) + 1)), register
+            assert NumberSeries.objects.get(register=register, period="2025").last_number == len(numbers)
+        # Issue numbers: 1..last of every series, in issue order in the 2025 ones. The Party office's 2025
+        # documents are in the previous term's series; the current term's (from 2025-10-15) is the services'.
+        term_start = datetime.date(2025, 10, 15)
+        for series in NumberSeries.objects.filter(register__direction=Direction.OUTGOING):
+            rows = list(Document.objects.filter(series=series).values_list("number", "issued_at", "document_date"))
+            assert sorted(n or 0 for n, _at, _day in rows) == list(range(1, series.last_number + 1)), series
+            if series.period in ("2025", "term-2020-10-16"):
+                issued = sorted((at, n or 0) for n, at, _day in rows if at is not None)
+                assert [n for _at, n in issued] == list(range(1, series.last_number + 1)), series
+            days = {day for _n, _at, day in rows if day is not None}
+            if series.period == "term-2025-10-15":
+                assert min(days) >= term_start
+            elif series.period.startswith("term-"):
+                assert max(days) < term_start
+        assert NumberSeries.objects.filter(period="term-2020-10-16", register__system="party").exists()
+
+    def test_a_previous_year_document_is_found_without_diacritics_and_in_the_2025_register(self) -> None:
+        clerk = Account.objects.get(username="vanthu")
+        register = Register.objects.get(organization__full_name="Văn phòng Tỉnh ủy", direction=Direction.INCOMING)
+        document = _history().filter(register=register, secrecy=Secrecy.NONE).order_by("-arrival_number").first()
+        assert document is not None
+        query = vntext.fold(f"{document.abstract} {document.number_symbol}")
+        assert query != document.abstract  # the query has no diacritics, the abstract has
+        page = search.search(clerk, query, limit=5, facets=False)
+        assert document.pk in [hit.document.pk for hit in page.hits]
+        rows = list(exports.register_rows(clerk, register, datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)))
+        assert [row[1] for row in rows] == list(range(1, _history().filter(register=register).count() + 1))
+        assert document.arrival_number in [row[1] for row in rows]
+        # Done, so in nobody's basket.
+        for username in ("vanthu", "chanhvp", "truongphong", "chuyenvienchinh", "vanthuubnd", "chanhvpubnd"):
+            account = Account.objects.get(username=username)
+            for name in documents_access.BASKETS:
+                waiting = documents_access.basket(account, name)
+                assert not waiting.filter(pk__in=_history()).exists(), (username, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -36,9 +37,22 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help=f"the password of every demo account (default {DEFAULT_PASSWORD}); it must pass the password rules",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=None,
+            metavar="DOCUMENTS",
+            help=(
+                "how many documents of the previous year (2025) to load in bulk into the two offices' registers "
+                f"(default {settings.DEMO_HISTORY}, from VANPHONG_DEMO_HISTORY; 0 for none)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password: str = options["password"]
+        history: int = settings.DEMO_HISTORY if options["history"] is None else options["history"]
+        if history < 0:
+            raise CommandError("--history must be 0 or more documents")
         try:
             validate_password(password)
         except ValidationError as error:
@@ -49,7 +63,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():  # the office, its documents and its work: all or nothing
                 summary = build(password=password, stdout=self.stdout)
-                documents = documents_demo.build(stdout=self.stdout)
+                documents = documents_demo.build(stdout=self.stdout, history=history)
                 work = office_work.build(stdout=self.stdout)
         except (DemoError, documents_demo.DemoDocumentsError, office_work.DemoWorkError) as error:
             raise CommandError(str(error)) from None
