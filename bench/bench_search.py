@@ -375,13 +375,18 @@ def main() -> int:
     families = query_families(sample_symbols(args.symbols))
     results: list[Measured] = []
 
+    def measured(row: Measured) -> None:
+        report([row])  # as it comes: a long run that is stopped still leaves its figures
+        sys.stdout.flush()
+        results.append(row)
+
     if "vanphong" in engines:
         for username in ("bench.clerk", "bench.specialist"):
             account = Account.objects.get(username=username)
             run = vanphong_runner(account)
             for family, queries in families.items():
                 times, totals = timed(run, queries, args.repeat)
-                results.append(Measured(f"search() {username.split('.')[1]}", family, times, totals))
+                measured(Measured(f"search() {username.split('.')[1]}", family, times, totals))
         if connection.vendor == "postgresql":
             # The reference for the specialist: the same search through the GIN index over every document
             # (what it did before policy.handled_ids), in the same run.
@@ -393,7 +398,7 @@ def main() -> int:
                 run = vanphong_runner(Account.objects.get(username="bench.specialist"))
                 for family, queries in families.items():
                     times, totals = timed(run, queries, args.repeat)
-                    results.append(Measured("search() specialist, GIN path", family, times, totals))
+                    measured(Measured("search() specialist, GIN path", family, times, totals))
             finally:
                 policy.handled_ids = handled_ids
     if "api" in engines:
@@ -402,14 +407,14 @@ def main() -> int:
             run = api_runner(account)
             for family, queries in families.items():
                 times, totals = timed(run, queries, args.repeat)
-                results.append(Measured(f"API {username.split('.')[1]}", family, times, totals))
+                measured(Measured(f"API {username.split('.')[1]}", family, times, totals))
     raw: dict[str, Measured] = {}
     if "raw" in engines:
         for family, queries in families.items():
             times, totals = timed(raw_runner(), queries, args.repeat)
             raw[family] = Measured(f"raw {connection.vendor}", family, times, totals)
-        results.extend(raw.values())
-    report(results)
+        for row in raw.values():
+            measured(row)
 
     if "tantivy" in engines:
         path = data_dir / f"tantivy-{connection.vendor}"
