@@ -9,6 +9,7 @@ document in a shared file stays invisible to whoever could not open it on its ow
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -287,14 +288,15 @@ def _file_page(
     request: HttpRequest,
     archive_file: ArchiveFile,
     *,
-    hand_over_form: HandOverForm | None = None,
-    settlement_form: SettlementForm | None = None,
-    reopen_form: ReopenForm | None = None,
-    hold_back_form: HoldBackForm | None = None,
     refused: list[str] | None = None,
     status: int = 200,
+    bound: tuple[str, forms.Form] | None = None,
 ) -> HttpResponse:
+    """The file page; ``bound`` is a step's form as it was sent back (its name in the page, the form)."""
     user = request.user
+    sent = dict([bound]) if bound else {}
+    hand_over_form, settlement_form = sent.get("hand_over_form"), sent.get("settlement_form")
+    reopen_form, hold_back_form = sent.get("reopen_form"), sent.get("hold_back_form")
     can_fill = bool(policy.can_fill_file(user, archive_file))
     can_hand_over = bool(policy.can_hand_over(user, archive_file))
     closed = archive_file.state == FileState.CLOSED
@@ -368,87 +370,91 @@ def archive_file_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, archive_file, _("File {code} is closed.").format(code=archive_file.code))
 
 
-@login_required
-@require_POST
-def archive_file_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+def _form_step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    allowed: Callable[[Any, ArchiveFile], Any],
+    form_class: type[forms.Form],
+    form_name: str,
+    act: Callable[[ArchiveFile, dict[str, Any]], Any],
+    done: Callable[[ArchiveFile, dict[str, Any]], str],
+) -> HttpResponse:
+    """One step on a file that takes a small form: check, validate, call the service, then either go
+    back to the file with ``done``'s message or show the file page with the form and its errors (400)."""
     archive_file = access.access_archive_file(request.user, pk)
-    if not policy.can_hand_over(request.user, archive_file):
+    if not allowed(request.user, archive_file):
         raise PermissionDenied
-    form = HandOverForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            archive.hand_over(
-                actor_of(request), archive_file, on=form.cleaned_data["on"], record=form.cleaned_data["record"]
-            )
+            act(archive_file, form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            message = _("File {code} has been handed over to the agency archive.").format(code=archive_file.code)
-            return _done(request, archive_file, message)
+            return _done(request, archive_file, done(archive_file, form.cleaned_data))
     refused = [str(e) for e in form.non_field_errors()]
-    return _file_page(request, archive_file, hand_over_form=form, refused=refused, status=400)
+    return _file_page(request, archive_file, refused=refused, status=400, bound=(form_name, form))
+
+
+@login_required
+@require_POST
+def archive_file_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    return _form_step(
+        request,
+        pk,
+        allowed=policy.can_hand_over,
+        form_class=HandOverForm,
+        form_name="hand_over_form",
+        act=lambda file, data: archive.hand_over(actor_of(request), file, on=data["on"], record=data["record"]),
+        done=lambda file, data: _("File {code} has been handed over to the agency archive.").format(code=file.code),
+    )
 
 
 @login_required
 @require_POST
 def archive_file_settlement(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter the day a capital construction file's works were finally settled (quyết toán)."""
-    archive_file = access.access_archive_file(request.user, pk)
-    if not policy.can_fill_file(request.user, archive_file):
-        raise PermissionDenied
-    form = SettlementForm(request.POST)
-    if form.is_valid():
-        try:
-            archive.set_settlement(actor_of(request), archive_file, settled_on=form.cleaned_data["settled_on"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            message = _("The settlement date of file {code} has been recorded.").format(code=archive_file.code)
-            return _done(request, archive_file, message)
-    refused = [str(e) for e in form.non_field_errors()]
-    return _file_page(request, archive_file, settlement_form=form, refused=refused, status=400)
+    return _form_step(
+        request,
+        pk,
+        allowed=policy.can_fill_file,
+        form_class=SettlementForm,
+        form_name="settlement_form",
+        act=lambda file, data: archive.set_settlement(actor_of(request), file, settled_on=data["settled_on"]),
+        done=lambda file, data: _("The settlement date of file {code} has been recorded.").format(code=file.code),
+    )
 
 
 @login_required
 @require_POST
 def archive_file_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    archive_file = access.access_archive_file(request.user, pk)
-    if not policy.can_reopen_file(request.user, archive_file):
-        raise PermissionDenied
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            archive.reopen_file(actor_of(request), archive_file, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return _done(request, archive_file, _("File {code} is open again.").format(code=archive_file.code))
-    refused = [str(e) for e in form.non_field_errors()]
-    return _file_page(request, archive_file, reopen_form=form, refused=refused, status=400)
+    return _form_step(
+        request,
+        pk,
+        allowed=policy.can_reopen_file,
+        form_class=ReopenForm,
+        form_name="reopen_form",
+        act=lambda file, data: archive.reopen_file(actor_of(request), file, reason=data["reason"]),
+        done=lambda file, data: _("File {code} is open again.").format(code=file.code),
+    )
 
 
 @login_required
 @require_POST
 def archive_file_hold_back(request: HttpRequest, pk: int) -> HttpResponse:
     """The head of the body lets the unit keep the file past its hand-over day (Decree 30 Art. 30)."""
-    archive_file = access.access_archive_file(request.user, pk)
-    if not policy.can_hold_back(request.user, archive_file):
-        raise PermissionDenied
-    form = HoldBackForm(request.POST)
-    if form.is_valid():
-        try:
-            archive.hold_back(
-                actor_of(request), archive_file, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            message = _("The unit keeps file {code} until {day}.").format(
-                code=archive_file.code, day=form.cleaned_data["until"].strftime("%d/%m/%Y")
-            )
-            return _done(request, archive_file, message)
-    refused = [str(e) for e in form.non_field_errors()]
-    return _file_page(request, archive_file, hold_back_form=form, refused=refused, status=400)
+    return _form_step(
+        request,
+        pk,
+        allowed=policy.can_hold_back,
+        form_class=HoldBackForm,
+        form_name="hold_back_form",
+        act=lambda file, data: archive.hold_back(actor_of(request), file, until=data["until"], reason=data["reason"]),
+        done=lambda file, data: _("The unit keeps file {code} until {day}.").format(
+            code=file.code, day=data["until"].strftime("%d/%m/%Y")
+        ),
+    )
 
 
 @login_required
